@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Research.Bench;
+using Research.Torch;
+
+// research-bench [suite ...] [--runs N] [--threads N] [--markdown FILE]
+// Runs each suite here and in python3-torch (bench/torch_bench.py) in the same process tree, one after
+// the other, and prints kit / PyTorch ratios of the median per-iteration times.
+var suites = new IBenchSuite[] { new PerOpSuite() };
+var runs = 7;
+var threads = 1;
+string? markdown = null;
+var selected = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--markdown": markdown = args[++i]; break;
+        default: selected.Add(args[i]); break;
+    }
+}
+var unknown = selected.Except(suites.Select(s => s.Name)).ToList();
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"unknown suite(s): {string.Join(", ", unknown)}; available: {string.Join(", ", suites.Select(s => s.Name))}");
+    return 2;
+}
+torch.configure(threads);
+var report = new Report(threads, runs);
+foreach (var suite in suites.Where(s => selected.Count == 0 || selected.Contains(s.Name)))
+{
+    Console.WriteLine($"== {suite.Name}: {suite.Description}");
+    var kit = suite.Run(runs).ToList();
+    var peer = PythonPeer.Run(suite.Name, runs, threads);
+    report.Add(suite, kit, peer);
+}
+report.Print(Console.Out);
+if (markdown is not null) File.WriteAllText(markdown, report.Markdown());
+return 0;
