@@ -1,7 +1,6 @@
 using System.CommandLine;
-using Research.Cli.Commands;
+using Research.Cli;
 
 var root = new RootCommand("research: train and reproduce the kit's training objectives on libtorch.");
-root.Subcommands.Add(InfoCommand.Create());
-root.Subcommands.Add(ReproduceCommand.Create());
+foreach (var command in CliCommandAttribute.Discover()) root.Subcommands.Add(command);
 return root.Parse(args).Invoke();

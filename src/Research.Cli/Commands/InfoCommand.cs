@@ -4,6 +4,7 @@ using Research.Torch;
 namespace Research.Cli.Commands;
 
 /// <summary><c>research info</c>: what the engine runs on.</summary>
+[CliCommand]
 internal static class InfoCommand
 {
     internal static Command Create()

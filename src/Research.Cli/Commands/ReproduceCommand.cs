@@ -4,6 +4,7 @@ using Research.Core.Experiments;
 namespace Research.Cli.Commands;
 
 /// <summary><c>research reproduce</c>: the kit's main job.</summary>
+[CliCommand]
 internal static class ReproduceCommand
 {
     internal static Command Create()
