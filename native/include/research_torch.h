@@ -26,7 +26,7 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
-#define RT_ABI_VERSION 1
+#define RT_ABI_VERSION 3
 
 typedef struct rt_tensor_opaque* rt_tensor;
 
@@ -98,6 +98,9 @@ int32_t rt_cuda_device_count(void);
 int32_t rt_set_grad_enabled(int32_t enabled);
 int32_t rt_is_grad_enabled(void);
 int64_t rt_live_tensors(void);
+/* The default CPU generator's full state as a uint8 tensor, and its restoration (exact resumption). */
+rt_tensor rt_get_rng_state(void);
+int32_t rt_set_rng_state(rt_tensor state);
 /* Raises a deliberate error of the given kind: lets tests exercise the error path. */
 int32_t rt_raise_test_error(int32_t kind);
 
@@ -258,6 +261,45 @@ int32_t rt_tensor_retain_grad(rt_tensor t);
 int32_t rt_autograd_grad(const rt_tensor* outputs, int32_t n_outputs, const rt_tensor* inputs, int32_t n_inputs,
                          const rt_tensor* grad_outputs, int32_t retain_graph, int32_t create_graph,
                          int32_t allow_unused, rt_tensor* out);
+
+/* ---- nn functional kernels (nn.cpp) ---- */
+enum rt_reduction { RT_REDUCTION_NONE = 0, RT_REDUCTION_MEAN = 1, RT_REDUCTION_SUM = 2 };
+enum rt_rnn_mode { RT_RNN_TANH = 0, RT_RNN_LSTM = 1, RT_RNN_GRU = 2 };
+enum rt_random_kind { RT_RANDOM_UNIFORM = 0, RT_RANDOM_NORMAL = 1, RT_RANDOM_BERNOULLI = 2 };
+
+rt_tensor rt_linear(rt_tensor input, rt_tensor weight, rt_tensor bias);
+/* stride, padding and dilation each point to 2 values. */
+rt_tensor rt_conv2d(rt_tensor input, rt_tensor weight, rt_tensor bias, const int64_t* stride, const int64_t* padding,
+                    const int64_t* dilation, int64_t groups);
+rt_tensor rt_batch_norm(rt_tensor input, rt_tensor weight, rt_tensor bias, rt_tensor running_mean, rt_tensor running_var,
+                        int32_t training, double momentum, double eps);
+rt_tensor rt_layer_norm(rt_tensor input, const int64_t* normalized_shape, int32_t ndim, rt_tensor weight, rt_tensor bias, double eps);
+rt_tensor rt_dropout(rt_tensor input, double p, int32_t train);
+rt_tensor rt_max_pool2d(rt_tensor input, const int64_t* kernel, const int64_t* stride, const int64_t* padding,
+                        const int64_t* dilation, int32_t ceil_mode);
+rt_tensor rt_avg_pool2d(rt_tensor input, const int64_t* kernel, const int64_t* stride, const int64_t* padding,
+                        int32_t ceil_mode, int32_t count_include_pad);
+rt_tensor rt_adaptive_avg_pool2d(rt_tensor input, const int64_t* output_size);
+rt_tensor rt_embedding(rt_tensor weight, rt_tensor indices, int64_t padding_idx);
+/* Fused multi-layer recurrent kernels. params: per layer and direction w_ih, w_hh[, b_ih, b_hh].
+   Returns the output; the final hidden state goes to *h_out (and the LSTM cell state to *c_out). */
+rt_tensor rt_rnn(int32_t mode, rt_tensor input, rt_tensor h0, rt_tensor c0, const rt_tensor* params, int32_t n_params,
+                 int32_t has_biases, int64_t num_layers, double dropout, int32_t train, int32_t bidirectional,
+                 int32_t batch_first, rt_tensor* h_out, rt_tensor* c_out);
+rt_tensor rt_cross_entropy(rt_tensor input, rt_tensor target, rt_tensor weight, int32_t reduction, int64_t ignore_index,
+                           double label_smoothing);
+rt_tensor rt_nll_loss(rt_tensor input, rt_tensor target, rt_tensor weight, int32_t reduction, int64_t ignore_index);
+rt_tensor rt_kl_div(rt_tensor input, rt_tensor target, int32_t reduction, int32_t log_target);
+rt_tensor rt_mse_loss(rt_tensor input, rt_tensor target, int32_t reduction);
+rt_tensor rt_l1_loss(rt_tensor input, rt_tensor target, int32_t reduction);
+rt_tensor rt_bce_with_logits(rt_tensor input, rt_tensor target, rt_tensor weight, rt_tensor pos_weight, int32_t reduction);
+/* mode: "constant", "reflect", "replicate" or "circular". */
+rt_tensor rt_pad(rt_tensor input, const int64_t* pad, int32_t n, const char* mode, double value);
+rt_tensor rt_cosine_similarity(rt_tensor a, rt_tensor b, int64_t dim, double eps);
+/* In place: uniform on [a, b), normal(mean a, std b) or bernoulli(p = a). */
+int32_t rt_random_(rt_tensor t, int32_t kind, double a, double b);
+/* Replaces the tensor's data (storage, dtype, device), keeping its identity and autograd flags (module.to). */
+int32_t rt_tensor_set_data(rt_tensor t, rt_tensor data);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

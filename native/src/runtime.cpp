@@ -124,4 +124,22 @@ int32_t rt_is_grad_enabled(void) { return at::GradMode::is_enabled() ? 1 : 0; }
 
 int64_t rt_live_tensors(void) { return rt::live_handles(); }
 
+rt_tensor rt_get_rng_state(void) {
+    RT_TRY
+    auto gen = at::globalContext().defaultGenerator(at::kCPU);
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    return rt::wrap(gen.get_state());
+    RT_CATCH(nullptr)
+}
+
+int32_t rt_set_rng_state(rt_tensor state) {
+    RT_TRY
+    RT_ARG(s, state);
+    auto gen = at::globalContext().defaultGenerator(at::kCPU);
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_state(s);
+    return 0;
+    RT_CATCH(-1)
+}
+
 }  // extern "C"

@@ -18,6 +18,20 @@ public static unsafe partial class torch
         return unchecked((long)LibTorch.rt_initial_seed());
     }
 
+    /// <summary>The default CPU generator's state (a uint8 tensor); with set_rng_state it makes a resumed run draw the same numbers.</summary>
+    public static Tensor get_rng_state()
+    {
+        NativeLoader.EnsureLoaded();
+        return Tensor.Wrap(LibTorch.rt_get_rng_state(), "get_rng_state");
+    }
+
+    public static void set_rng_state(Tensor state)
+    {
+        NativeLoader.EnsureLoaded();
+        LibTorch.Check(LibTorch.rt_set_rng_state(state.Handle), "set_rng_state");
+        GC.KeepAlive(state);
+    }
+
     /// <summary>Uniform draws on [0, 1).</summary>
     public static Tensor rand(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {

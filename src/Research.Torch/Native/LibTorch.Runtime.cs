@@ -25,5 +25,7 @@ internal static partial class LibTorch
     [LibraryImport(Lib)] internal static partial int rt_set_grad_enabled(int enabled);
     [LibraryImport(Lib)] internal static partial int rt_is_grad_enabled();
     [LibraryImport(Lib)] internal static partial long rt_live_tensors();
+    [LibraryImport(Lib)] internal static partial IntPtr rt_get_rng_state();
+    [LibraryImport(Lib)] internal static partial int rt_set_rng_state(IntPtr state);
     [LibraryImport(Lib)] internal static partial int rt_raise_test_error(int kind);
 }
