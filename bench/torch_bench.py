@@ -39,7 +39,78 @@ def per_op(runs):
     ]
 
 
-SUITES = {"per-op": per_op}
+def gemm(runs):
+    out = []
+    for n, iterations in [(512, 200), (2048, 4)]:
+        torch.manual_seed(0)
+        a, b = torch.randn(n, n), torch.randn(n, n)
+        out.append(take(f"gemm_{n}", lambda: a.mm(b), runs, iterations))
+    return out
+
+
+def cnn_step(runs):
+    nn = torch.nn
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(32 * 7 * 7, 10))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    x, y = torch.randn(128, 1, 28, 28), torch.randint(0, 10, (128,))
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        optimizer.step()
+    return take("cnn_step", step, runs, 5)
+
+
+def lstm_lm_step(runs):
+    nn = torch.nn
+    vocabulary, dim, bptt, batch = 5000, 64, 35, 20
+    torch.manual_seed(0)
+    embedding, lstm, decoder = nn.Embedding(vocabulary, dim), nn.LSTM(dim, dim, num_layers=2), nn.Linear(dim, vocabulary)
+    parameters = list(embedding.parameters()) + list(lstm.parameters()) + list(decoder.parameters())
+    optimizer = torch.optim.SGD(parameters, lr=20)
+    inputs, target = torch.randint(0, vocabulary, (bptt, batch)), torch.randint(0, vocabulary, (bptt * batch,))
+    state = [torch.zeros(2, batch, dim), torch.zeros(2, batch, dim)]
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        output, (h, c) = lstm(embedding(inputs), (state[0], state[1]))
+        logits = decoder(output.view(bptt * batch, dim))
+        torch.nn.functional.cross_entropy(logits, target).backward()
+        torch.nn.utils.clip_grad_norm_(parameters, 0.25)
+        optimizer.step()
+        state[0], state[1] = h.detach(), c.detach()
+    return take("lstm_lm_step", step, runs, 10)
+
+
+def transformer_step(runs):
+    nn = torch.nn
+    vocabulary, dim, length, batch = 1000, 64, 35, 20
+    torch.manual_seed(0)
+    embedding = nn.Embedding(vocabulary, dim)
+    layer1 = nn.TransformerEncoderLayer(dim, 4, dim_feedforward=128, dropout=0.1)
+    layer2 = nn.TransformerEncoderLayer(dim, 4, dim_feedforward=128, dropout=0.1)
+    head = nn.Linear(dim, vocabulary)
+    parameters = [p for m in (embedding, layer1, layer2, head) for p in m.parameters()]
+    optimizer = torch.optim.Adam(parameters, lr=1e-3)
+    inputs, target = torch.randint(0, vocabulary, (length, batch)), torch.randint(0, vocabulary, (length * batch,))
+    mask = torch.triu(torch.full((length, length), float("-inf")), diagonal=1)
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        hidden = layer2(layer1(embedding(inputs), src_mask=mask), src_mask=mask)
+        torch.nn.functional.cross_entropy(head(hidden.view(length * batch, dim)), target).backward()
+        optimizer.step()
+    return take("transformer_step", step, runs, 10)
+
+
+def train_step(runs):
+    return [cnn_step(runs), lstm_lm_step(runs), transformer_step(runs)]
+
+
+SUITES = {"per-op": per_op, "gemm": gemm, "train-step": train_step}
 
 
 def main():

@@ -1,13 +1,12 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Research.Bench;
 using Research.Torch;
 
 // research-bench [suite ...] [--runs N] [--threads N] [--markdown FILE]
-// Runs each suite here and in python3-torch (bench/torch_bench.py) in the same process tree, one after
-// the other, and prints kit / PyTorch ratios of the median per-iteration times.
-var suites = new IBenchSuite[] { new PerOpSuite() };
+// Runs each suite here, then the same suite in python3-torch (bench/torch_bench.py) and, for per-op and
+// GEMM, in direct libtorch (bench/native), one after the other on the same machine, and prints ratios of
+// the median per-iteration times.
+var suites = new IBenchSuite[] { new PerOpSuite(), new GemmSuite(), new TrainStepSuite() };
 var runs = 7;
 var threads = 1;
 string? markdown = null;
@@ -29,13 +28,15 @@ if (unknown.Count > 0)
     return 2;
 }
 torch.configure(threads);
+var bench = Peer.FindBenchFolder();
+var peers = new[] { Peer.PyTorch(bench), Peer.DirectLibtorch(bench) };
 var report = new Report(threads, runs);
 foreach (var suite in suites.Where(s => selected.Count == 0 || selected.Contains(s.Name)))
 {
     Console.WriteLine($"== {suite.Name}: {suite.Description}");
     var kit = suite.Run(runs).ToList();
-    var peer = PythonPeer.Run(suite.Name, runs, threads);
-    report.Add(suite, kit, peer);
+    var results = peers.Select(p => p.Suites.Contains(suite.Name) ? p.Run(suite.Name, runs, threads) : []).ToArray();
+    report.Add(suite, kit, results[0], results[1]);
 }
 report.Print(Console.Out);
 if (markdown is not null) File.WriteAllText(markdown, report.Markdown());
