@@ -26,7 +26,7 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
-#define RT_ABI_VERSION 3
+#define RT_ABI_VERSION 4
 
 typedef struct rt_tensor_opaque* rt_tensor;
 
@@ -296,6 +296,12 @@ rt_tensor rt_bce_with_logits(rt_tensor input, rt_tensor target, rt_tensor weight
 /* mode: "constant", "reflect", "replicate" or "circular". */
 rt_tensor rt_pad(rt_tensor input, const int64_t* pad, int32_t n, const char* mode, double value);
 rt_tensor rt_cosine_similarity(rt_tensor a, rt_tensor b, int64_t dim, double eps);
+/* One LSTM layer's time loop with a fixed mask on the recurrent state (Gal and Ghahramani's variational
+   dropout): gates_x [T, N, 4H] holds x_t W_ih^T + b_ih + b_hh for every step; each step computes
+   gates = gates_x[t] + (h_(t-1) * mask) W_hh^T with PyTorch's gate order (i, f, g, o). mask [N, H] may be
+   NULL. Returns the unmasked outputs [T, N, H]; the last h and c go to *h_out and *c_out. Differentiable. */
+rt_tensor rt_lstm_recurrence(rt_tensor gates_x, rt_tensor h0, rt_tensor c0, rt_tensor w_hh, rt_tensor mask,
+                             rt_tensor* h_out, rt_tensor* c_out);
 /* In place: uniform on [a, b), normal(mean a, std b) or bernoulli(p = a). */
 int32_t rt_random_(rt_tensor t, int32_t kind, double a, double b);
 /* Replaces the tensor's data (storage, dtype, device), keeping its identity and autograd flags (module.to). */

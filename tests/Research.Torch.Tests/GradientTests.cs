@@ -21,11 +21,12 @@ public sealed class GradientTests
         return x.abs();
     }
 
-    private static readonly Tensor Index = torch.tensor(new long[] { 2, 0, 2 });
-    private static readonly Tensor GatherIndex = torch.tensor(new long[] { 0, 3, 2, 2, 1, 0 }, [3, 2]);
+    // Static tensors leave the DisposeScope of whichever test initialises the class first.
+    private static readonly Tensor Index = torch.tensor(new long[] { 2, 0, 2 }).DetachFromDisposeScope();
+    private static readonly Tensor GatherIndex = torch.tensor(new long[] { 0, 3, 2, 2, 1, 0 }, [3, 2]).DetachFromDisposeScope();
     // Scatter needs distinct targets per row: with duplicates the winning source is unspecified.
-    private static readonly Tensor ScatterIndex = torch.tensor(new long[] { 0, 3, 2, 1, 1, 0 }, [3, 2]);
-    private static readonly Tensor Mask = torch.tensor(new[] { true, false, true, false, false, true, true, false, true, true, false, false }, [3, 4]);
+    private static readonly Tensor ScatterIndex = torch.tensor(new long[] { 0, 3, 2, 1, 1, 0 }, [3, 2]).DetachFromDisposeScope();
+    private static readonly Tensor Mask = torch.tensor(new[] { true, false, true, false, false, true, true, false, true, true, false, false }, [3, 4]).DetachFromDisposeScope();
 
     private static readonly (string Name, Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)[] Cases =
     [

@@ -67,8 +67,8 @@ public sealed class ModuleGradientTests
         Assert.Equal(new double[] { 2, 2, 2 }, embedding.weight.grad![0].ToArray<double>());
     }
 
-    private static readonly Tensor Labels = tensor(new long[] { 2, 0, 1 });
-    private static readonly Tensor Mask = tensor(new[] { 1.0, 0.0, 1.0, 1.0, 0.0, 0.0 }, [3, 2]);
+    private static readonly Tensor Labels = tensor(new long[] { 2, 0, 1 }).DetachFromDisposeScope();
+    private static readonly Tensor Mask = tensor(new[] { 1.0, 0.0, 1.0, 1.0, 0.0, 0.0 }, [3, 2]).DetachFromDisposeScope();
 
     private static readonly (string Name, Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)[] Losses =
     [

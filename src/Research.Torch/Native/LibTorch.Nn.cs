@@ -24,6 +24,7 @@ internal static unsafe partial class LibTorch
     [LibraryImport(Lib)] internal static partial IntPtr rt_bce_with_logits(IntPtr input, IntPtr target, IntPtr weight, IntPtr posWeight, int reduction);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial IntPtr rt_pad(IntPtr input, long* pad, int n, string mode, double value);
     [LibraryImport(Lib)] internal static partial IntPtr rt_cosine_similarity(IntPtr a, IntPtr b, long dim, double eps);
+    [LibraryImport(Lib)] internal static partial IntPtr rt_lstm_recurrence(IntPtr gatesX, IntPtr h0, IntPtr c0, IntPtr wHh, IntPtr mask, IntPtr* hOut, IntPtr* cOut);
     [LibraryImport(Lib)] internal static partial int rt_random_(IntPtr t, int kind, double a, double b);
     [LibraryImport(Lib)] internal static partial int rt_tensor_set_data(IntPtr t, IntPtr data);
 }

@@ -9,7 +9,7 @@ namespace Research.Torch.Native;
 internal static partial class LibTorch
 {
     /// <summary>Must equal RT_ABI_VERSION in native/include/research_torch.h.</summary>
-    internal const int AbiVersion = 3;
+    internal const int AbiVersion = 4;
 
     private const string Lib = NativeLoader.LibraryName;
 

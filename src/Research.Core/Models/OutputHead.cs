@@ -1,0 +1,46 @@
+using Research.Torch;
+using static Research.Torch.torch;
+
+namespace Research.Core.Models;
+
+/// <summary>The logits of a classifier over the vocabulary, with the bias-free part kept apart (the augmented loss needs W h).</summary>
+public readonly record struct HeadOutput(Tensor LogitsWithoutBias, Tensor Logits);
+
+/// <summary>
+/// A softmax classifier over the vocabulary: z = W f(h) and logits = z + b, where f is the identity or a
+/// projection. Subclasses say where W comes from (its own parameter, or the tied input embedding).
+/// </summary>
+public abstract class OutputHead : nn.Module
+{
+    /// <summary>W [V, d]: the matrix multiplying the (projected) hidden state.</summary>
+    public abstract Tensor weight { get; }
+
+    public abstract Tensor? bias { get; }
+
+    /// <summary>The hidden state as the classifier sees it (after the projection, if there is one).</summary>
+    protected virtual Tensor Features(Tensor hidden) => hidden;
+
+    /// <summary>For hidden [N, d_h]: z = W f(h) [N, V] and logits = z + b (the same tensor when there is no bias).</summary>
+    public HeadOutput call(Tensor hidden)
+    {
+        using var scope = NewDisposeScope();
+        var z = nn.functional.linear(Features(hidden), weight);
+        var logits = bias is null ? z : z + bias;
+        var result = new HeadOutput(z.MoveToOuterDisposeScope(), ReferenceEquals(logits, z) ? z : logits.MoveToOuterDisposeScope());
+        return AfterForward(hidden, result);
+    }
+}
+
+/// <summary>An ordinary output layer with its own weight [V, d_h] and bias (PyTorch's nn.Linear initialisation).</summary>
+public sealed class UntiedLinearHead : OutputHead
+{
+    private readonly nn.Linear linear;
+
+    public UntiedLinearHead(long hiddenSize, long vocabulary, bool bias = true)
+    {
+        linear = register_module("linear", new nn.Linear(hiddenSize, vocabulary, bias));
+    }
+
+    public override Tensor weight => linear.weight;
+    public override Tensor? bias => linear.bias;
+}
