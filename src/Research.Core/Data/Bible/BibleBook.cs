@@ -37,14 +37,21 @@ public sealed record DiathekeModule(
     string Package,
     string? AppendixMarker,
     bool PsalmTitleInsideFirstVerse,
-    bool CapitalisedChapterOpening)
+    bool CapitalisedChapterOpening,
+    bool EmptySlotsShiftVerses)
 {
-    /// <summary>Reina-Valera 1909: psalm titles sit inside verse 1, chapters open with a capitalised word ("EN el principio").</summary>
-    public static readonly DiathekeModule SpanishRv1909 = new("spaRV1909eb", "es", "sword-text-sparv", null, true, true);
+    /// <summary>
+    /// Reina-Valera 1909: psalm titles sit inside verse 1, chapters open with a capitalised word ("EN el principio"),
+    /// and where it follows the Hebrew numbering it leaves a KJV verse slot empty and shifts the verses around it.
+    /// </summary>
+    public static readonly DiathekeModule SpanishRv1909 = new("spaRV1909eb", "es", "sword-text-sparv", null, true, true, true);
 
-    /// <summary>World English Bible: psalm titles repeated before each verse, a glossary appended after Revelation 22:21.</summary>
+    /// <summary>
+    /// World English Bible: psalm titles repeated before each verse, a glossary appended after Revelation 22:21; its
+    /// empty slots are verses it omits on text-critical grounds (Luke 17:36, Acts 8:37), which shift nothing.
+    /// </summary>
     public static readonly DiathekeModule EnglishWeb = new(
-        "engWEB2015eb", "en", "sword-text-web", "The following words used in the World English Bible", false, false);
+        "engWEB2015eb", "en", "sword-text-web", "The following words used in the World English Bible", false, false, false);
 
     public string ConfigPath => $"/usr/share/sword/mods.d/{Name}.conf";
 

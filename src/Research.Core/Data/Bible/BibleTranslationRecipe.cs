@@ -58,16 +58,22 @@ public sealed class BibleTranslationRecipe : DataSetRecipe
         var target = books.ToDictionary(b => b.Osis, b => ExportBook(Target, b, targetReport, log));
         var wordForms = VerseCleaning.CountWordForms(source.Values.SelectMany(verses => verses.Values));
         var pairs = Splits.ToDictionary(s => s, _ => new List<(string Reference, SentencePair Pair)>());
-        int onlySource = 0, onlyTarget = 0;
+        int onlySource = 0, onlyTarget = 0, gapPairs = 0;
+        var gapChapters = new JsonArray();
         foreach (var book in books)
         {
-            foreach (var (key, text) in source[book.Osis])
+            var (es, en) = (source[book.Osis], target[book.Osis]);
+            var shifted = ChaptersNearGaps(EmptySlots(Source, es).Concat(EmptySlots(Target, en)));
+            foreach (var chapter in shifted) gapChapters.Add($"{book.Osis} {chapter}");
+            foreach (var (key, text) in es)
             {
-                if (!target[book.Osis].TryGetValue(key, out var translation)) { onlySource++; continue; }
+                if (text.Length == 0) continue;
+                if (!en.TryGetValue(key, out var translation) || translation.Length == 0) { onlySource++; continue; }
+                if (shifted.Contains(key.Chapter)) { gapPairs++; continue; }
                 var cased = Source.CapitalisedChapterOpening && key.Verse == 1 ? VerseCleaning.RecaseOpening(text, wordForms) : text;
                 pairs[SplitOf(book.Osis)].Add(($"{book.Osis} {key.Chapter}:{key.Verse}", new SentencePair(cased, translation)));
             }
-            onlyTarget += target[book.Osis].Keys.Count(k => !source[book.Osis].ContainsKey(k));
+            onlyTarget += en.Count(kv => kv.Value.Length > 0 && (!es.TryGetValue(kv.Key, out var t) || t.Length == 0));
         }
 
         var files = new List<string>();
@@ -104,6 +110,8 @@ public sealed class BibleTranslationRecipe : DataSetRecipe
             ["pairs"] = pairs.Values.Sum(p => p.Count),
             ["verses_only_in_source"] = onlySource,
             ["verses_only_in_target"] = onlyTarget,
+            ["pairs_dropped_in_versification_gaps"] = gapPairs,
+            ["versification_gap_chapters"] = gapChapters,
             ["splits"] = splitStatistics,
             ["valid_books"] = new JsonArray(ValidBooks.Select(b => (JsonNode)b).ToArray()),
             ["test_books"] = new JsonArray(TestBooks.Select(b => (JsonNode)b).ToArray()),
@@ -125,9 +133,21 @@ public sealed class BibleTranslationRecipe : DataSetRecipe
         return new BuildResult(files, sources, statistics);
     }
 
+    /// <summary>
+    /// RV1909 follows the Hebrew verse numbering in a few chapters while keeping the KJV verse slots: it leaves a
+    /// slot empty (Jonah 1:17, Job 38:39-41) and shifts the verses around it, often into the next chapter (Spanish
+    /// Jonah 2:1 is English Jonah 1:17). Pairs in a chapter with such an empty slot, or in the chapter after it,
+    /// are not aligned verse for verse: drop them.
+    /// </summary>
+    private static HashSet<int> ChaptersNearGaps(IEnumerable<int> chaptersWithEmptySlots) =>
+        chaptersWithEmptySlots.SelectMany(c => new[] { c, c + 1 }).ToHashSet();
+
+    private static IEnumerable<int> EmptySlots(DiathekeModule module, Dictionary<(int Chapter, int Verse), string> verses) =>
+        module.EmptySlotsShiftVerses ? verses.Where(kv => kv.Value.Length == 0).Select(kv => kv.Key.Chapter) : [];
+
     private static int Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
-    /// <summary>Cleans one module's verses of a book: footnotes, Strong's tags, psalm titles.</summary>
+    /// <summary>Cleans one module's verses of a book: footnotes, Strong's tags, psalm titles. Empty verses stay, as "", to mark versification gaps.</summary>
     private Dictionary<(int Chapter, int Verse), string> ExportBook(DiathekeModule module, BibleBook book, ExportReport report, TextWriter? log)
     {
         if (module == Source) log?.WriteLine($"mt: exporting {book.Osis} ({Source.Name}, {Target.Name})");
@@ -143,7 +163,7 @@ public sealed class BibleTranslationRecipe : DataSetRecipe
                 if (stripped != text) report.TitlesInsideVerse++;
                 text = stripped;
             }
-            if (text.Length == 0) { report.EmptyVerses++; continue; }
+            if (text.Length == 0) report.EmptyVerses++;
             verses[(verse.Chapter, verse.Verse)] = text;
         }
         return verses;

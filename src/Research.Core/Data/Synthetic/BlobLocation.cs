@@ -25,7 +25,8 @@ public sealed record BlobImages(Tensor Images, Tensor Centres, Tensor Tokens, Co
 
 /// <summary>
 /// "Locate the blob" (dist2loss.md section 4, Task B): one Gaussian blob (σ ~ U(1.5, 3) px, amplitude 1) at an integer
-/// centre (cx, cy) in [2, 25]² plus N(0, 0.2) pixel noise; optionally a dimmer distractor (amplitude 0.5) elsewhere.
+/// centre (cx, cy) in [2, 25]² plus N(0, 0.2) pixel noise; optionally a dimmer distractor (amplitude 0.5) elsewhere,
+/// at least <see cref="DistractorDistance"/> px away so that the two never merge into one brighter peak.
 /// Row index is y, column index is x.
 /// </summary>
 public static class BlobLocation
@@ -33,6 +34,9 @@ public static class BlobLocation
     public const int Side = 28;
     public const int MinCentre = 2;
     public const int MaxCentre = 25;
+
+    /// <summary>Twice the largest σ: the blob adds at most exp(-2) ≈ 0.14 at the distractor's centre.</summary>
+    public const double DistractorDistance = 6;
 
     public static int VocabularyOf(CoordinateTokenisation tokenisation) => tokenisation == CoordinateTokenisation.XThenY ? Side : Side * Side;
 
@@ -59,7 +63,7 @@ public static class BlobLocation
             {
                 int dx, dy;
                 do (dx, dy) = (draw.Integer(MinCentre, MaxCentre), draw.Integer(MinCentre, MaxCentre));
-                while (dx == cx && dy == cy);
+                while ((dx - cx) * (dx - cx) + (dy - cy) * (dy - cy) < DistractorDistance * DistractorDistance);
                 AddBlob(image, dx, dy, draw.Uniform(1.5, 3), 0.5);
             }
             for (var i = 0; i < image.Length; i++) image[i] += (float)draw.Normal(0, noiseStd);
