@@ -91,11 +91,13 @@ internal static class DataCommand
         {
             var recipe = DataSetCatalog.Find(parse.GetValue(name)!);
             var cache = DataCache.Resolve(parse.GetValue(dataDir));
-            var options = recipe.ResolveOptions(ParseSettings(parse.GetValue(set)!));
+            var settings = parse.GetValue(set)!;
+            var options = recipe.ResolveOptions(ParseSettings(settings));
             var folder = cache.FolderOf(recipe.Name, recipe.VariantOf(options));
             var manifestPath = Path.Combine(folder, DataManifest.FileName);
             if (!File.Exists(manifestPath))
-                throw new FileNotFoundException($"{manifestPath}: {recipe.Name} with these options is not prepared; run `research data prepare {recipe.Name}` first");
+                throw new FileNotFoundException(
+                    $"{manifestPath}: {recipe.Name} with these options is not prepared; run `research data prepare {recipe.Name}{string.Concat(settings.Select(x => $" --set {x}"))}` first");
             var manifest = DataManifest.Read(manifestPath);
             Console.WriteLine(manifest.ToJson());
             if (recipe is BibleTranslationRecipe) PrintPairs(BibleTranslation.Read(folder, manifest), parse.GetValue(pairs), parse.GetValue(seed));
@@ -149,7 +151,8 @@ internal static class DataCommand
         }
         catch (Exception e) when (e is ArgumentException or MissingPackageException or IOException or InvalidDataException or InvalidOperationException)
         {
-            Console.Error.WriteLine($"research data: {e.Message}");
+            var message = e is ArgumentException { ParamName: { } parameter } ? e.Message.Replace($" (Parameter '{parameter}')", "") : e.Message;
+            Console.Error.WriteLine($"research data: {message}");
             return e is MissingPackageException ? 3 : 2;
         }
     }

@@ -13,14 +13,15 @@ public sealed record DebianPackage(string Name, string ProbePath)
 
     /// <summary>
     /// Makes sure the package is there. When it is missing and <paramref name="install"/> is set and the process runs
-    /// as root, runs <c>apt-get install -y</c>; otherwise throws an error naming the exact package.
+    /// as root, runs <c>apt-get update</c> and <c>apt-get install -y</c>; otherwise throws an error naming the exact package.
     /// </summary>
     public void Ensure(string dataSet, bool install, TextWriter? log = null)
     {
         if (IsPresent) return;
         if (install && Environment.IsPrivilegedProcess)
         {
-            log?.WriteLine($"{dataSet}: installing Debian package {Name} (apt-get install -y {Name})");
+            log?.WriteLine($"{dataSet}: installing Debian package {Name} (apt-get update; apt-get install -y {Name})");
+            ExternalCommand.Run("apt-get", ["update", "-q"]);
             ExternalCommand.Run("apt-get", ["install", "-y", "-q", "--no-install-recommends", Name]);
             if (IsPresent) return;
             throw new MissingPackageException(
