@@ -22,7 +22,8 @@ public sealed class DataCacheTests
             Builds++;
             File.WriteAllLines(Path.Combine(folder, "data.txt"), Enumerable.Repeat(options["word"], IntOption(options, "size", 1)));
             if (Fail) throw new InvalidOperationException("the source broke half-way");
-            return new BuildResult(["data.txt"], [new ManifestSource("none", "0", "generated")], new JsonObject { ["lines"] = 3 });
+            return new BuildResult(["data.txt"], [new ManifestSource("none", "0", "generated"), .. Packages.Select(p => p.AsSource("probe"))],
+                new JsonObject { ["lines"] = 3 });
         }
     }
 
@@ -68,6 +69,24 @@ public sealed class DataCacheTests
         Assert.Equal(4, recipe.Builds);
         Assert.Equal(["counting"], cache.ListPrepared().Select(m => m.Name).Distinct());
         Assert.Equal(2, cache.ListPrepared().Count);
+    }
+
+    [Fact]
+    public void An_upgraded_source_package_triggers_a_rebuild()
+    {
+        using var root = new TempFolder();
+        var cache = new DataCache(root.Path);
+        var recipe = new CountingRecipe([new DebianPackage("coreutils", "/bin/ls")]);
+        var prepared = recipe.Prepare(cache);
+        var recorded = prepared.Manifest.Sources.Single(s => s.Package == "coreutils").Version;
+        Assert.NotEqual("unknown", recorded);
+        Assert.False(recipe.Prepare(cache).Built);
+
+        var path = Path.Combine(prepared.Folder, DataManifest.FileName);
+        File.WriteAllText(path, File.ReadAllText(path).Replace($"\"version\": \"{recorded}\"", "\"version\": \"0.0-old\""));
+        var log = new StringWriter();
+        Assert.True(recipe.Prepare(cache, settings: new PrepareSettings(Log: log)).Built);
+        Assert.Contains($"the manifest was built from coreutils 0.0-old but {recorded} is installed", log.ToString());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Research.Core.Data.Cache;
+using Research.Core.Data.Formats;
 using Research.Core.Data.Text;
 
 namespace Research.Core.Data.Bible;
@@ -47,9 +48,9 @@ public sealed class KjvRecipe : DataSetRecipe
         }
         foreach (var (split, text) in lines) File.WriteAllLines(Path.Combine(folder, $"{split}.txt"), text);
 
-        var corpus = Formats.TokenFileCorpus.Read(folder, vocabularySize);
+        var corpus = TokenFileCorpus.Read(folder, vocabularySize);
         corpus.Vocabulary.Save(Path.Combine(folder, "vocab.txt"));
-        var trainTypes = Vocabulary.CountTypes(Formats.TokenFileCorpus.ReadTokens(Path.Combine(folder, "train.txt")));
+        var trainTypes = Vocabulary.CountTypes(TokenFileCorpus.ReadTokens(Path.Combine(folder, "train.txt")));
         var splits = new JsonObject();
         foreach (var split in new[] { "train", "valid", "test" })
         {
@@ -85,7 +86,7 @@ public sealed class KjvRecipe : DataSetRecipe
         var result = new JsonObject();
         foreach (var size in sizes)
         {
-            var corpus = Formats.TokenFileCorpus.Read(folder, size);
+            var corpus = TokenFileCorpus.Read(folder, size);
             result[size.ToString(CultureInfo.InvariantCulture)] = new JsonObject
             {
                 ["train"] = Math.Round(corpus.UnknownRate("train"), 6),

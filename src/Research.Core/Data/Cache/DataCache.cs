@@ -59,7 +59,16 @@ public sealed class DataCache
             var manifest = build(temporary);
             manifest.Write(Path.Combine(temporary, DataManifest.FileName));
             if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
-            Directory.Move(temporary, final);
+            try
+            {
+                Directory.Move(temporary, final);
+            }
+            catch (IOException) when (Directory.Exists(final) && File.Exists(Path.Combine(final, DataManifest.FileName)))
+            {
+                // Another process prepared the same variant in the meantime: keep its (equivalent) folder.
+                Directory.Delete(temporary, recursive: true);
+                return DataManifest.Read(Path.Combine(final, DataManifest.FileName));
+            }
             return manifest;
         }
         catch

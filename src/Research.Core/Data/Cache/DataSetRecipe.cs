@@ -67,7 +67,7 @@ public abstract class DataSetRecipe
         if (!settings.Force && File.Exists(manifestPath) && DataManifest.TryRead(manifestPath, out var existing)
             && existing!.Matches(Name, variant, PreprocessingVersion, resolved))
         {
-            var mismatch = existing.FindFileMismatch(folder, checksums: true);
+            var mismatch = existing.FindFileMismatch(folder, checksums: true) ?? FindPackageUpgrade(existing);
             if (mismatch is null) return new PreparedDataSet(folder, existing, Built: false);
             settings.Log?.WriteLine($"{Name}/{variant}: rebuilding, {mismatch}");
         }
@@ -89,6 +89,19 @@ public abstract class DataSetRecipe
             };
         });
         return new PreparedDataSet(folder, manifest, Built: true);
+    }
+
+    /// <summary>A source package whose installed version differs from the one the manifest recorded; null if none.</summary>
+    private string? FindPackageUpgrade(DataManifest manifest)
+    {
+        foreach (var source in manifest.Sources.DistinctBy(s => s.Package))
+        {
+            var package = Packages.FirstOrDefault(p => p.Name == source.Package);
+            if (package is null) continue;
+            var installed = package.InstalledVersion();
+            if (installed != source.Version) return $"the manifest was built from {package.Name} {source.Version} but {installed} is installed";
+        }
+        return null;
     }
 
     /// <summary>Reads an integer option, naming the option and the value when it does not parse or is out of range.</summary>
