@@ -64,7 +64,7 @@ public sealed class BibleTranslationRecipe : DataSetRecipe
         {
             var (es, en) = (source[book.Osis], target[book.Osis]);
             var shifted = ChaptersNearGaps(EmptySlots(Source, es).Concat(EmptySlots(Target, en)));
-            foreach (var chapter in shifted) gapChapters.Add($"{book.Osis} {chapter}");
+            foreach (var chapter in shifted.Where(c => es.Keys.Any(k => k.Chapter == c)).Order()) gapChapters.Add($"{book.Osis} {chapter}");
             foreach (var (key, text) in es)
             {
                 if (text.Length == 0) continue;
