@@ -52,6 +52,19 @@ public sealed class DisposeScope : IDisposable
         return t;
     }
 
+    /// <summary>Makes this scope own tensors created elsewhere (a data loader's batch, say), taking them from any other scope.</summary>
+    public void Include(params Tensor[] tensors)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        foreach (var t in tensors)
+        {
+            ArgumentNullException.ThrowIfNull(t);
+            if (ReferenceEquals(t.OwnerScope, this)) continue;
+            t.OwnerScope = this;
+            owned.Add(t);
+        }
+    }
+
     /// <summary>Takes the tensor out of this scope: its lifetime is then the caller's.</summary>
     public Tensor Detach(Tensor t)
     {

@@ -51,6 +51,22 @@ public sealed class MemoryTests
     }
 
     [Fact]
+    public void Include_hands_existing_tensors_to_a_scope()
+    {
+        var start = Tensor.LiveCount;
+        var loose = torch.ones(2);
+        Tensor owned;
+        using (var other = torch.NewDisposeScope())
+        {
+            owned = torch.zeros(2);
+            using (var scope = torch.NewDisposeScope()) scope.Include(loose, owned);
+        }
+        Assert.True(loose.IsDisposed);
+        Assert.True(owned.IsDisposed);
+        Assert.Equal(start, Tensor.LiveCount);
+    }
+
+    [Fact]
     public void A_disposed_scope_disposes_its_tensors()
     {
         Tensor t;
