@@ -1,0 +1,62 @@
+namespace Research.Fsx.Notebooks
+
+open System
+open System.IO
+open FSharp.Compiler.Diagnostics
+open FSharp.Compiler.Interactive.Shell
+
+/// How one cell's code ended.
+type CellEvaluation =
+    /// The cell ran; its value when it has one that is not unit.
+    | Evaluated of value: (obj * Type) option * warnings: string list
+    /// The cell did not compile, or threw: the exception's type name, the message, the details.
+    | Failed of ename: string * evalue: string * details: string list
+
+/// One F# Interactive session (FSharp.Compiler.Service) shared by all the cells of a notebook.
+type FsiSession(scriptPath: string) =
+    let compilerOutput = new StringWriter()
+    let session =
+        let config = FsiEvaluationSession.GetDefaultConfiguration()
+        // --multiemit- keeps one dynamic assembly for the whole notebook; --quiet drops FSI's own echo of
+        // bindings, since the runner shows the value of each cell itself.
+        let argv = [| "fsi"; "--noninteractive"; "--nologo"; "--quiet"; "--gui-"; "--optimize+"; "--warn:3"; "--nowarn:FS3370" |]
+        FsiEvaluationSession.Create(config, argv, new StringReader(""), compilerOutput, compilerOutput, collectible = true)
+
+    static let describe (d: FSharpDiagnostic) =
+        let severity = if d.Severity = FSharpDiagnosticSeverity.Error then "error" else "warning"
+        $"({d.StartLine},{d.StartColumn + 1}): {severity} FS{d.ErrorNumber:D4}: {d.Message}"
+
+    /// The file name FSI reports and resolves relative #r and #load paths against.
+    member _.ScriptPath = scriptPath
+
+    /// Defines names before the first cell (the runner's stand-ins for Polyglot's helpers).
+    member _.Define(code: string) =
+        match session.EvalInteractionNonThrowing(code, scriptPath) with
+        | Choice1Of2 _, _ -> ()
+        | Choice2Of2 e, diagnostics ->
+            failwith $"the notebook prelude did not compile: {e.Message} {diagnostics |> Array.map describe |> String.concat Environment.NewLine}"
+
+    member _.Evaluate(code: string) : CellEvaluation =
+        let result, diagnostics = session.EvalInteractionNonThrowing(code, scriptPath)
+        let errors, warnings =
+            diagnostics |> Array.partition (fun d -> d.Severity = FSharpDiagnosticSeverity.Error)
+        match result with
+        | Choice1Of2 value ->
+            let shown =
+                value
+                |> Option.filter (fun v -> not (isNull v.ReflectionValue) && v.ReflectionType <> typeof<unit>)
+                |> Option.map (fun v -> v.ReflectionValue, v.ReflectionType)
+            Evaluated(shown, warnings |> Array.map describe |> List.ofArray)
+        | Choice2Of2 e when errors.Length > 0 ->
+            Failed("CompilationError", $"the cell did not compile ({errors.Length} error(s))", errors |> Array.map describe |> List.ofArray)
+        | Choice2Of2 e ->
+            let inner = if isNull e.InnerException then e else e.InnerException
+            Failed(inner.GetType().Name, inner.Message, (string inner).Split('\n') |> Array.map (fun l -> l.TrimEnd()) |> List.ofArray)
+
+    /// F# Interactive's own printing of a value (what `val it = ...` would show).
+    member _.Format(value: obj, t: Type) = session.FormatValue(value, t)
+
+    interface IDisposable with
+        member _.Dispose() =
+            (session :> IDisposable).Dispose()
+            compilerOutput.Dispose()
