@@ -35,6 +35,8 @@ internal static class NbCommand
                 return 2;
             }
             var overrides = Pairs(parse.GetValue(parameters) ?? []);
+            var echo = parse.GetValue(verbose);
+            using var bar = ShowTrainingBar(echo);
             var failed = 0;
             foreach (var path in paths)
             {
@@ -45,7 +47,7 @@ internal static class NbCommand
                     ListModule.OfSeq(overrides),
                     outDir is null ? FSharpOption<string>.None : Path.Combine(outDir, Path.GetFileName(path)),
                     figuresDir is null ? FSharpOption<string>.None : Path.Combine(figuresDir, stem),
-                    parse.GetValue(verbose) ? FSharpOption<TextWriter>.Some(Console.Out) : FSharpOption<TextWriter>.None);
+                    echo ? FSharpOption<TextWriter>.Some(Console.Out) : FSharpOption<TextWriter>.None);
                 Console.WriteLine($"running {path}");
                 var result = NotebookRunner.run(options, path);
                 foreach (var warning in result.Warnings) Console.Error.WriteLine($"  warning: {warning}");
@@ -60,6 +62,25 @@ internal static class NbCommand
         });
         var command = new Command("nb", "Notebooks: run Polyglot F# notebooks headless.") { run };
         return command;
+    }
+
+    /// <summary>In a terminal (and unless the cells' text is echoed), training in notebooks also shows as a live
+    /// bar; the notebook itself still gets throttled text lines.</summary>
+    internal static IDisposable? ShowTrainingBar(bool echo)
+    {
+        if (echo || Console.IsOutputRedirected) return null;
+        var bar = TrainingProgressBar.On(Console.Out);
+        AppContext.SetData(Research.Fsx.Progress.HostKey, bar);
+        return new Unregister(bar);
+    }
+
+    private sealed class Unregister(TrainingProgressBar bar) : IDisposable
+    {
+        public void Dispose()
+        {
+            AppContext.SetData(Research.Fsx.Progress.HostKey, null);
+            bar.Dispose();
+        }
     }
 
     private static List<string> NotebookPaths(string[] files, bool all)

@@ -51,7 +51,12 @@ type FsiSession(scriptPath: string) =
             Failed("CompilationError", $"the cell did not compile ({errors.Length} error(s))", errors |> Array.map describe |> List.ofArray)
         | Choice2Of2 e ->
             let inner = if isNull e.InnerException then e else e.InnerException
-            Failed(inner.GetType().Name, inner.Message, (string inner).Split('\n') |> Array.map (fun l -> l.TrimEnd()) |> List.ofArray)
+            // The frames below the cell's own code are F# Interactive's machinery.
+            let machinery (line: string) =
+                let l = line.TrimStart()
+                l.StartsWith "at System.Reflection." || l.StartsWith "at System.RuntimeMethodHandle." || l.StartsWith "at FSharp.Compiler."
+            let details = (string inner).Split('\n') |> Array.map (fun l -> l.TrimEnd()) |> Array.filter (machinery >> not)
+            Failed(inner.GetType().Name, inner.Message, List.ofArray details)
 
     /// F# Interactive's own printing of a value (what `val it = ...` would show).
     member _.Format(value: obj, t: Type) = session.FormatValue(value, t)
