@@ -41,14 +41,15 @@ type FsiSession(scriptPath: string) =
         let errors, warnings =
             diagnostics |> Array.partition (fun d -> d.Severity = FSharpDiagnosticSeverity.Error)
         match result with
+        // F# Interactive may report a parse error as diagnostics alone, without an exception.
+        | _ when errors.Length > 0 ->
+            Failed("CompilationError", $"the cell did not compile ({errors.Length} error(s))", errors |> Array.map describe |> List.ofArray)
         | Choice1Of2 value ->
             let shown =
                 value
                 |> Option.filter (fun v -> not (isNull v.ReflectionValue) && v.ReflectionType <> typeof<unit>)
                 |> Option.map (fun v -> v.ReflectionValue, v.ReflectionType)
             Evaluated(shown, warnings |> Array.map describe |> List.ofArray)
-        | Choice2Of2 e when errors.Length > 0 ->
-            Failed("CompilationError", $"the cell did not compile ({errors.Length} error(s))", errors |> Array.map describe |> List.ofArray)
         | Choice2Of2 e ->
             let inner = if isNull e.InnerException then e else e.InnerException
             // The frames below the cell's own code are F# Interactive's machinery.

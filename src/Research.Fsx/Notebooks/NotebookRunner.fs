@@ -33,7 +33,7 @@ type CellFailure =
       Details: string list }
 
     override this.ToString() =
-        let details = this.Details |> List.map (fun l -> "  " + l) |> String.concat "\n"
+        let details = this.Details |> List.collect (fun d -> d.Split('\n') |> List.ofArray) |> List.map (fun l -> "  " + l.TrimEnd()) |> String.concat "\n"
         let numbered = this.Source.Split('\n') |> Array.mapi (fun i l -> $"  {i + 1,3} | {l.TrimEnd()}") |> String.concat "\n"
         $"code cell {this.CodeCell} (id {this.CellId}) failed: {this.EName}: {this.EValue}\n{details}\n  cell source:\n{numbered}"
 

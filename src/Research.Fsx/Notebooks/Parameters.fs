@@ -76,8 +76,11 @@ let rec literal (name: string) (kind: ParameterKind) (value: string) : string =
         | _ -> bad ()
     | ListOf item ->
         let items = value.Trim().Trim('[', ']').Split([| ','; ';'; ' ' |], StringSplitOptions.RemoveEmptyEntries)
-        if items.Length = 0 then bad ()
-        "[ " + (items |> Array.map (literal name item) |> String.concat "; ") + " ]"
+        let literals =
+            try items |> Array.map (literal name item)
+            with :? ArgumentException -> bad ()
+        if literals.Length = 0 then bad ()
+        "[ " + String.concat "; " literals + " ]"
 
 /// The source of the injected cell for the given overrides, checked against the defaults.
 let injectedSource (notebookPath: string) (defined: (string * ParameterKind) list) (overrides: (string * string) list) =
