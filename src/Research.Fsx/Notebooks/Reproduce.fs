@@ -54,12 +54,12 @@ let indexHtml (reportsDir: string) (scale: string) (revision: string) (runs: Not
             |> List.map (fun svg ->
                 let href = relative reportsDir svg
                 let png = relative reportsDir (Path.ChangeExtension(svg, ".png"))
-                $"<a href=\"{href}\"><img src=\"{href}\" alt=\"{escape (Path.GetFileNameWithoutExtension svg)}\"></a> <a class=\"png\" href=\"{png}\">PNG</a>")
+                $"<a href=\"{href}\"><img src=\"{href}\" alt=\"{escape (Path.GetFileNameWithoutExtension svg)}\"></a> <a class=\"minor\" href=\"{png}\">PNG</a>")
             |> String.concat "\n"
         let seconds = run.TotalSeconds.ToString("F1", Globalization.CultureInfo.InvariantCulture)
         let link = relative reportsDir run.Html
         let notebookLink = relative reportsDir run.Output
-        $"<tr><td><a href=\"{link}\">{escape name}</a><br><a class=\"png\" href=\"{notebookLink}\">.ipynb</a></td><td>{status}</td><td>{run.CellsRun}</td><td>{seconds} s</td><td class=\"figures\">{figures}</td></tr>"
+        $"<tr><td><a href=\"{link}\">{escape name}</a><br><a class=\"minor\" href=\"{notebookLink}\">.ipynb</a></td><td>{status}</td><td>{run.CellsRun}</td><td>{seconds} s</td><td class=\"figures\">{figures}</td></tr>"
     let rows = runs |> List.map row |> String.concat "\n"
     let generated = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'")
     String.concat
@@ -69,7 +69,7 @@ let indexHtml (reportsDir: string) (scale: string) (revision: string) (runs: Not
           "<head><meta charset=\"utf-8\"><title>Research: reproduced results</title>"
           "<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:24px auto;color:#222}table{border-collapse:collapse;width:100%}"
           + "td,th{border-bottom:1px solid #ddd;padding:8px;vertical-align:top;text-align:left}.ok{color:#1a7f37}.failed{color:#b42318}"
-          + ".figures img{height:150px;border:1px solid #eee;margin:2px}.png{font-size:12px;color:#666}</style></head>"
+          + ".figures img{height:150px;border:1px solid #eee;margin:2px}.minor{font-size:12px;color:#666}</style></head>"
           "<body>"
           "<h1>Reproduced results</h1>"
           $"<p>Scale <b>{escape scale}</b>, code revision <code>{escape revision}</code>, generated {generated}.</p>"
