@@ -25,6 +25,7 @@ module TableCell =
         | :? int as n -> Whole(int64 n)
         | :? int64 as n -> Whole n
         | :? Stat as s -> Summary s
+        | :? DateTime as t -> Text(t.ToString("yyyy-MM-ddTHH:mm:ss.fffK", CultureInfo.InvariantCulture))
         | v when v.GetType().IsGenericType && v.GetType().GetGenericTypeDefinition() = typedefof<option<_>> ->
             let _, fields = FSharpValue.GetUnionFields(v, v.GetType())
             ofObj fields[0]

@@ -20,17 +20,17 @@ internal static class FiguresCommand
         {
             inputs, output, noPng, scale,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => UserErrors.Report("figures", () =>
         {
             var specs = Specs(parse.GetValue(inputs)!);
             if (specs.Count == 0)
             {
-                Console.Error.WriteLine($"figures: no {SpecExtension} files in {string.Join(", ", parse.GetValue(inputs)!)}");
+                Console.Error.WriteLine($"research figures: no {SpecExtension} files in {string.Join(", ", parse.GetValue(inputs)!)}");
                 return 2;
             }
             if (Figures.unavailableReason() is { } reason)
             {
-                Console.Error.WriteLine($"figures: {reason.Value}");
+                Console.Error.WriteLine($"research figures: {reason.Value}");
                 return 1;
             }
             var outDir = parse.GetValue(output);
@@ -51,7 +51,7 @@ internal static class FiguresCommand
                 Console.WriteLine(png);
             }
             return 0;
-        });
+        }));
         return command;
     }
 
@@ -59,7 +59,7 @@ internal static class FiguresCommand
         inputs.SelectMany<string, string>(input =>
                 Directory.Exists(input) ? Directory.GetFiles(input, "*" + SpecExtension, SearchOption.AllDirectories).Order(StringComparer.Ordinal)
                 : File.Exists(input) ? [input]
-                : throw new FileNotFoundException($"figures: {Path.GetFullPath(input)} is neither a spec file nor a folder", input))
+                : throw new FileNotFoundException($"{Path.GetFullPath(input)} is neither a spec file nor a folder", input))
             .Where(p => p.EndsWith(SpecExtension, StringComparison.Ordinal))
             .ToList();
 }

@@ -26,12 +26,12 @@ internal static class NbCommand
         {
             files, all, parameters, output, figures, verbose,
         };
-        run.SetAction(parse =>
+        run.SetAction(parse => UserErrors.Report("nb run", () =>
         {
             var paths = NotebookPaths(parse.GetValue(files) ?? [], parse.GetValue(all));
             if (paths.Count == 0)
             {
-                Console.Error.WriteLine("nb run: give notebook files or --all");
+                Console.Error.WriteLine("research nb run: give notebook files or --all");
                 return 2;
             }
             var overrides = Pairs(parse.GetValue(parameters) ?? []);
@@ -59,7 +59,7 @@ internal static class NbCommand
                 Console.WriteLine($"  {(result.Succeeded ? "ok" : "failed")}: {result.CellsRun} cells in {result.TotalSeconds:F1} s (start-up {result.StartupSeconds:F2} s) -> {result.Output}, {result.Html}");
             }
             return failed == 0 ? 0 : 1;
-        });
+        }));
         var command = new Command("nb", "Notebooks: run Polyglot F# notebooks headless.") { run };
         return command;
     }

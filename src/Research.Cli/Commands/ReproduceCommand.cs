@@ -21,7 +21,7 @@ internal static class ReproduceCommand
         {
             scale, seeds, notebooks, reports, verbose,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => UserErrors.Report("reproduce", () =>
         {
             var echo = parse.GetValue(verbose);
             using var bar = NbCommand.ShowTrainingBar(echo);
@@ -42,7 +42,7 @@ internal static class ReproduceCommand
             }
             Console.WriteLine($"Report: {result.Index}");
             return result.Succeeded ? 0 : 1;
-        });
+        }));
         return command;
     }
 }

@@ -17,7 +17,7 @@ internal static class RunsCommand
         var experiment = new Option<string?>("--experiment", "-e") { Description = "Only the runs of this experiment." };
 
         var list = new Command("list", "List runs: id, experiment, seed, status, duration, code revision and final results.") { database, experiment };
-        list.SetAction(parse =>
+        list.SetAction(parse => UserErrors.Report("runs list", () =>
         {
             using var store = OpenExisting(parse.GetValue(database)!);
             var runs = store.Runs(parse.GetValue(experiment));
@@ -31,7 +31,7 @@ internal static class RunsCommand
             AnsiConsole.Write(table);
             Console.WriteLine($"{runs.Count} run(s) in {store.Path}");
             return 0;
-        });
+        }));
 
         var what = new Option<string>("--what") { Description = "What to export.", DefaultValueFactory = _ => "runs" };
         what.AcceptOnlyFromAmong("runs", "metrics", "results");
@@ -39,7 +39,7 @@ internal static class RunsCommand
         format.AcceptOnlyFromAmong("csv", "json");
         var output = new Option<string?>("--out") { Description = "The file to write (default: stdout)." };
         var export = new Command("export", "Export runs, their metrics or their results to CSV or JSON.") { database, experiment, what, format, output };
-        export.SetAction(parse =>
+        export.SetAction(parse => UserErrors.Report("runs export", () =>
         {
             using var store = OpenExisting(parse.GetValue(database)!);
             var runs = store.Runs(parse.GetValue(experiment));
@@ -58,13 +58,13 @@ internal static class RunsCommand
             }
             else Console.Write(text);
             return 0;
-        });
+        }));
 
         return new Command("runs", "The run store: list and export runs, metrics and results.") { list, export };
     }
 
     private static RunStore OpenExisting(string path) =>
-        File.Exists(path) ? RunStore.Open(path) : throw new FileNotFoundException($"runs: no run store at {Path.GetFullPath(path)} (pass --db or set ${RunStore.PathVariable})", path);
+        File.Exists(path) ? RunStore.Open(path) : throw new FileNotFoundException($"no run store at {Path.GetFullPath(path)} (pass --db or set ${RunStore.PathVariable})", path);
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) }, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
