@@ -17,9 +17,9 @@ type FsiSession(scriptPath: string) =
     let compilerOutput = new StringWriter()
     let session =
         let config = FsiEvaluationSession.GetDefaultConfiguration()
-        // --multiemit- keeps one dynamic assembly for the whole notebook; --quiet drops FSI's own echo of
-        // bindings, since the runner shows the value of each cell itself.
-        let argv = [| "fsi"; "--noninteractive"; "--nologo"; "--quiet"; "--gui-"; "--optimize+"; "--warn:3"; "--nowarn:FS3370" |]
+        // --quiet drops F# Interactive's own echo of bindings: the runner shows each cell's value itself.
+        // Collectible: the code of a notebook is unloaded after it, as `reproduce` runs many in one process.
+        let argv = [| "fsi"; "--noninteractive"; "--nologo"; "--quiet"; "--gui-"; "--optimize+"; "--warn:3" |]
         FsiEvaluationSession.Create(config, argv, new StringReader(""), compilerOutput, compilerOutput, collectible = true)
 
     static let describe (d: FSharpDiagnostic) =
