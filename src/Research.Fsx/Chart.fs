@@ -7,12 +7,9 @@ open System.Text.Json.Serialization
 
 /// JSON values for Vega-Lite specs.
 module internal VegaJson =
-    let node (value: 'T) = JsonValue.Create<'T>(value) :> JsonNode
+    let node (value: 'T) = JsonTree.value value
 
-    let obj (properties: (string * JsonNode) list) =
-        let o = JsonObject()
-        for name, value in properties do o[name] <- value
-        o
+    let obj (properties: (string * JsonNode) list) = JsonTree.obj properties
 
     let channel (field: string) (kind: string) = obj [ "field", node field; "type", node kind ]
 
@@ -28,7 +25,10 @@ module internal VegaJson =
         o
 
     /// Rows of records as a JSON array of objects, one property per field.
-    let rows (records: seq<'T>) = JsonSerializer.SerializeToNode(Array.ofSeq records, options).AsArray()
+    let rows (records: seq<'T>) =
+        match JsonSerializer.SerializeToNode(Array.ofSeq records, options) with
+        | :? JsonArray as rows -> rows
+        | _ -> invalidArg (nameof records) "chart rows must serialize to a JSON array"
 
     let indented = JsonSerializerOptions(WriteIndented = true)
 
@@ -84,7 +84,9 @@ module Chart =
     let private defaultWidth, defaultHeight = 360, 220
 
     let private fieldsOf (data: JsonArray) =
-        if data.Count = 0 then [] else [ for KeyValue(name, _) in data[0].AsObject() -> name ]
+        match Seq.tryHead data with
+        | Some(:? JsonObject as first) -> [ for KeyValue(name, _) in first -> name ]
+        | _ -> []
 
     let private requireFields (chart: string) (data: JsonArray) (fields: (string * string) list) =
         if data.Count = 0 then invalidArg "rows" $"{chart}: there are no rows to plot"
@@ -148,24 +150,26 @@ module Chart =
 
     /// Mean and std of y over the rows that share x (and group): the rows of a band chart.
     let private summarizeBy (group: string option) (x: string) (y: string) (data: JsonArray) =
-        let key (row: JsonObject) (name: string) = row[name] |> Option.ofObj |> Option.map (fun n -> n.ToJsonString()) |> Option.defaultValue "null"
-        let rows = [ for r in data -> r.AsObject() ]
+        let key (row: JsonObject) (name: string) = JsonTree.at [ name ] row |> Option.map (fun n -> n.ToJsonString()) |> Option.defaultValue "null"
+        let rows = JsonTree.objects (Some data)
         rows
         |> List.groupBy (fun r -> (group |> Option.map (key r)), key r x)
         |> List.map (fun (_, members) ->
             let first = members.Head
-            let values = members |> List.choose (fun r -> r[y] |> Option.ofObj |> Option.map (fun v -> v.GetValue<float>()))
+            let values = members |> List.choose (fun r -> JsonTree.tryFloat (JsonTree.at [ y ] r))
             let stat = if values.IsEmpty then { Mean = nan; Std = nan; Count = 0 } else Stats.ofSeq values
-            let number v = if Double.IsFinite v then VegaJson.node v else null
-            VegaJson.obj
-                [ match group with
-                  | Some g -> g, (first[g] |> Option.ofObj |> Option.map (fun n -> n.DeepClone()) |> Option.toObj)
-                  | None -> ()
-                  x, first[x].DeepClone()
-                  y, number stat.Mean
-                  y + "_lower", number (stat.Mean - stat.Std)
-                  y + "_upper", number (stat.Mean + stat.Std)
-                  "n", VegaJson.node stat.Count ]
+            // a field left out is what Vega-Lite makes of a missing value
+            let copied name = JsonTree.at [ name ] first |> Option.map (fun n -> name, n.DeepClone())
+            let number name v = if Double.IsFinite v then Some(name, VegaJson.node v) else None
+            VegaJson.obj (
+                List.choose id
+                    [ group |> Option.bind copied
+                      copied x
+                      number y stat.Mean
+                      number (y + "_lower") (stat.Mean - stat.Std)
+                      number (y + "_upper") (stat.Mean + stat.Std)
+                      Some("n", VegaJson.node stat.Count) ]
+            )
             :> JsonNode)
         |> Array.ofList
         |> JsonArray
@@ -208,7 +212,9 @@ module Chart =
         let layers =
             chart.Layers |> List.map (fun l ->
                 let copy = l.DeepClone().AsObject()
-                f (copy["encoding"].AsObject())
+                match copy["encoding"] with
+                | :? JsonObject as encoding -> f encoding
+                | _ -> ()
                 copy)
         { chart with Layers = layers }
 
@@ -247,10 +253,10 @@ module Chart =
 
     /// Writes the spec to a .vl.json file (render it with `research figures`).
     let save (path: string) (chart: Chart) =
-        IO.Directory.CreateDirectory(IO.Path.GetDirectoryName(IO.Path.GetFullPath path)) |> ignore
+        Folders.createFor path
         IO.File.WriteAllText(path, toJson chart)
 
     /// Renders the chart to an SVG file (node and tools/figures; see Figures).
     let saveSvg (path: string) (chart: Chart) =
-        IO.Directory.CreateDirectory(IO.Path.GetDirectoryName(IO.Path.GetFullPath path)) |> ignore
+        Folders.createFor path
         IO.File.WriteAllText(path, Figures.renderSvg [ toJson chart ] |> List.head)

@@ -16,12 +16,12 @@ let private script = "render.mjs"
 let tryToolDir () =
     let fromVariable = Environment.GetEnvironmentVariable ToolVariable |> Option.ofObj |> Option.filter (String.IsNullOrWhiteSpace >> not)
     let upwards (start: string) =
-        Seq.unfold (fun (d: DirectoryInfo) -> if isNull d then None else Some(d.FullName, d.Parent)) (DirectoryInfo start)
+        Seq.unfold (Option.map (fun (d: DirectoryInfo) -> d.FullName, Option.ofObj d.Parent)) (Some(DirectoryInfo start))
         |> Seq.map (fun d -> Path.Combine(d, "tools", "figures"))
     Seq.concat
         [ Option.toList fromVariable |> Seq.ofList
           upwards Environment.CurrentDirectory
-          upwards (Path.GetDirectoryName(typeof<Html>.Assembly.Location)) ]
+          upwards (Folders.ofFile typeof<Html>.Assembly.Location) ]
     |> Seq.tryFind (fun d -> File.Exists(Path.Combine(d, script)) && Directory.Exists(Path.Combine(d, "node_modules", "vega-lite")))
 
 /// Why SVG rendering is not available here, or None when it is.
@@ -36,10 +36,14 @@ let unavailableReason () =
 
 let private run (fileName: string) (arguments: string list) (workingDir: string) =
     let info = ProcessStartInfo(fileName, arguments, WorkingDirectory = workingDir, RedirectStandardError = true, RedirectStandardOutput = true)
+    let cannotStart reason =
+        failwith $"could not start {fileName} ({reason}): install it (setup/apt/notebooks.txt lists nodejs and librsvg2-bin)"
     use proc =
-        try Process.Start info
-        with :? ComponentModel.Win32Exception as e ->
-            failwith $"could not start {fileName} ({e.Message}): install it (setup/apt/notebooks.txt lists nodejs and librsvg2-bin)"
+        try
+            match Process.Start info with
+            | null -> cannotStart "no process"
+            | started -> started
+        with :? ComponentModel.Win32Exception as e -> cannotStart e.Message
     let stderr = proc.StandardError.ReadToEndAsync()
     proc.StandardOutput.ReadToEnd() |> ignore
     proc.WaitForExit()

@@ -35,7 +35,7 @@ module Table =
 
     /// Groups records by the key columns (in order of first appearance) and shows each measure as
     /// mean ± std over the group, with the group's size in a last column "n" (the number of seeds).
-    let summarize (keys: (string * ('T -> obj)) list) (measures: (string * ('T -> float)) list) (records: seq<'T>) =
+    let summarize (keys: (string * ('T -> objnull)) list) (measures: (string * ('T -> float)) list) (records: seq<'T>) =
         if measures.IsEmpty then invalidArg (nameof measures) "summarize needs at least one measure, got none"
         let rows =
             records
@@ -62,7 +62,7 @@ module Table =
     let toCsv (table: Table) = TableRender.csv table.Columns table.Rows
 
     let saveCsv (path: string) (table: Table) =
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath path)) |> ignore
+        Folders.createFor path
         File.WriteAllText(path, toCsv table)
 
     /// Shows the table in the notebook (HTML) or, in a script, as Markdown.

@@ -15,7 +15,7 @@ type TableCell =
 
 module TableCell =
     /// The cell for a field value of a record: numbers stay numbers, Some x shows x, None is empty.
-    let rec ofObj (value: obj) =
+    let rec ofObj (value: objnull) =
         match value with
         | null -> Empty
         | :? string as s -> Text s
@@ -51,9 +51,9 @@ module TableCell =
 
 module internal TableShape =
     /// The field names and readers of a record type, or the readable properties of any other type.
-    let columnsOf (t: Type) : (string * (obj -> obj)) list =
+    let columnsOf (t: Type) : (string * (objnull -> objnull)) list =
         if FSharpType.IsRecord(t, true) then
-            [ for f in FSharpType.GetRecordFields(t, true) -> f.Name, (fun (o: obj) -> f.GetValue o) ]
+            [ for f in FSharpType.GetRecordFields(t, true) -> f.Name, (fun (o: objnull) -> f.GetValue o) ]
         else
             [ for p in t.GetProperties() do
-                  if p.CanRead && p.GetIndexParameters().Length = 0 then p.Name, (fun (o: obj) -> p.GetValue o) ]
+                  if p.CanRead && p.GetIndexParameters().Length = 0 then p.Name, (fun (o: objnull) -> p.GetValue o) ]

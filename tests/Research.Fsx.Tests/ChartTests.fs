@@ -47,21 +47,29 @@ let ``Chart specs match their golden JSON`` (name: string) =
 
 [<Fact>]
 let ``The band is the mean ± sample std over seeds at each step`` () =
-    let spec = (Chart.lineBandBy "Objective" "Step" "Loss" curves).Spec
-    let values = spec["data"]["values"]
-    let rows = [ for r in values.AsArray() -> r.AsObject() ]
+    let rows = JsonTree.objects (JsonTree.at [ "data"; "values" ] (Chart.lineBandBy "Objective" "Step" "Loss" curves).Spec)
     Assert.Equal(6, rows.Length) // 2 objectives x 3 steps
-    let row = rows |> List.find (fun r -> r["Objective"].GetValue<string>() = "dist2" && r["Step"].GetValue<int>() = 2)
+    let field name (row: JsonObject) = JsonTree.tryFloat (JsonTree.at [ name ] row) |> Option.defaultValue nan
+    let row = rows |> List.find (fun r -> JsonTree.tryString (JsonTree.at [ "Objective" ] r) = Some "dist2" && field "Step" r = 2.0)
     // the seeds give 3.5 and 2.5: mean 3, sample std sqrt(0.5)
-    Assert.Equal(3.0, row["Loss"].GetValue<float>(), 12)
-    Assert.Equal(3.0 - sqrt 0.5, row["Loss_lower"].GetValue<float>(), 12)
-    Assert.Equal(3.0 + sqrt 0.5, row["Loss_upper"].GetValue<float>(), 12)
-    Assert.Equal(2, row["n"].GetValue<int>())
+    Assert.Equal(3.0, field "Loss" row, 12)
+    Assert.Equal(3.0 - sqrt 0.5, field "Loss_lower" row, 12)
+    Assert.Equal(3.0 + sqrt 0.5, field "Loss_upper" row, 12)
+    Assert.Equal(2.0, field "n" row)
+
+[<Fact>]
+let ``The band reads integer values as numbers`` () =
+    let spec = (Chart.lineBand "x" "y" [ {| x = 1; y = 2 |}; {| x = 1; y = 4 |} ]).Spec
+    let row = JsonTree.objects (JsonTree.at [ "data"; "values" ] spec) |> List.exactlyOne
+    Assert.Equal(Some 3.0, JsonTree.tryFloat (JsonTree.at [ "y" ] row))
+    Assert.Equal(Some(3.0 + sqrt 2.0), JsonTree.tryFloat (JsonTree.at [ "y_upper" ] row))
 
 [<Fact>]
 let ``Non-finite values become null so that Vega-Lite leaves them out`` () =
     let spec = (Chart.line "Step" "Loss" [ { Step = 1; Loss = nan; Seed = 1; Objective = "ce" } ]).Spec
-    Assert.Null(spec["data"]["values"][0]["Loss"])
+    let row = JsonTree.objects (JsonTree.at [ "data"; "values" ] spec) |> List.exactlyOne
+    Assert.True(row.ContainsKey "Loss")
+    Assert.Equal(None, JsonTree.at [ "Loss" ] row)
 
 [<Fact>]
 let ``An unknown field names the chart, the field and the fields there are`` () =
@@ -73,8 +81,8 @@ let ``A chart displays as a Vega-Lite spec, with HTML for Polyglot and a text fa
     let bundle = (build "line" :> IDisplayable).Bundle
     Assert.Equal<string list>([ "application/vnd.vegalite.v5+json"; "text/html"; "text/plain" ], bundle |> List.map fst)
     Assert.Equal("Chart: Loss", bundle |> List.last |> snd)
-    let spec = JsonNode.Parse(snd bundle.Head)
-    Assert.Equal("https://vega.github.io/schema/vega-lite/v5.json", spec["$schema"].GetValue<string>())
+    let spec = JsonTree.parse "the chart's spec" (snd bundle.Head)
+    Assert.Equal(Some "https://vega.github.io/schema/vega-lite/v5.json", JsonTree.tryString (JsonTree.at [ "$schema" ] spec))
 
 /// Headless rendering with node + vega (tools/figures, installed by ./kit setup) and rsvg-convert.
 [<Fact>]

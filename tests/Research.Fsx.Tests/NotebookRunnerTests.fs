@@ -106,7 +106,7 @@ let ``Polyglot's display and HTML helpers and the kit's charts and tables displa
     | [ ExecuteResult(3, bundle) ] ->
         Assert.Equal<string list>([ "image/svg+xml"; "application/vnd.vegalite.v5+json"; "text/plain" ], bundle |> List.map fst)
     | other -> failwithf "expected the chart as the cell's result, got %A" other
-    Assert.Equal<string list>([ "01-bars.png"; "01-bars.svg"; "01-bars.vl.json" ], Directory.GetFiles(dir.File "figures") |> Array.map Path.GetFileName |> Array.sort |> List.ofArray)
+    Assert.Equal<string list>([ "01-bars.png"; "01-bars.svg"; "01-bars.vl.json" ], Directory.GetFiles(dir.File "figures") |> Array.map (Path.GetFileName >> string) |> Array.sort |> List.ofArray)
     assertValidNotebook nb
     let html = File.ReadAllText result.Html
     Assert.Contains("<b>bold</b>", html)
@@ -144,7 +144,7 @@ let private research = Path.Combine(repoRoot, "src", "Research.Cli", "bin", conf
 let ``research nb run starts a notebook in under 5 seconds and applies -p`` () =
     use dir = new TempDir()
     let nb = writeNotebook (dir.File "good.ipynb") [ Tagged("let n = 1", [ "parameters" ]); Code "printfn \"n=%d\" n" ]
-    let code, stdout, stderr = runProcess research [ "nb"; "run"; nb; "-p"; "n"; "7" ] dir.Path []
+    let code, stdout, stderr = runProcess research [ "nb"; "run"; nb; "-p"; "n"; "7" ] dir.Path
     Assert.True((code = 0), stdout + stderr)
     Assert.Contains("n=7", File.ReadAllText nb)
     let startup = Text.RegularExpressions.Regex.Match(stdout, @"start-up (\d+\.\d+) s")
@@ -156,7 +156,7 @@ let ``research nb run starts a notebook in under 5 seconds and applies -p`` () =
 let ``research nb run exits non-zero on a failing cell`` () =
     use dir = new TempDir()
     let bad = writeNotebook (dir.File "bad.ipynb") [ Code "1"; Code "(invalidOp \"boom\" : unit)" ]
-    let code, _, stderr = runProcess research [ "nb"; "run"; bad ] dir.Path []
+    let code, _, stderr = runProcess research [ "nb"; "run"; bad ] dir.Path
     Assert.Equal(1, code)
     Assert.Contains("code cell 2", stderr)
     Assert.Contains("InvalidOperationException: boom", stderr)

@@ -15,9 +15,7 @@ let ``Concurrent writer processes lose no row`` () =
     let self = typeof<TempDir>.Assembly.Location
     let dotnet = Environment.GetEnvironmentVariable "DOTNET_HOST_PATH" |> Option.ofObj |> Option.defaultValue "dotnet"
     let processes =
-        [ for w in 1..writers ->
-              let info = Diagnostics.ProcessStartInfo(dotnet, [ "exec"; self; StoreWriterProcess.Verb; db; string w; string steps ], RedirectStandardError = true)
-              Diagnostics.Process.Start info ]
+        [ for w in 1..writers -> startProcess dotnet [ "exec"; self; StoreWriterProcess.Verb; db; string w; string steps ] dir.Path ]
     for p in processes do
         let stderr = p.StandardError.ReadToEnd()
         p.WaitForExit()

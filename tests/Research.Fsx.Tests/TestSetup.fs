@@ -7,6 +7,7 @@ open System.Diagnostics
 open System.IO
 open System.Text.Json.Nodes
 open Xunit
+open Research.Fsx
 open Research.Fsx.Notebooks
 
 [<assembly: CollectionBehavior(DisableTestParallelization = true)>]
@@ -14,12 +15,12 @@ do ()
 
 /// The checkout this test assembly was built from.
 let repoRoot =
-    Seq.unfold (fun (d: DirectoryInfo) -> if isNull d then None else Some(d, d.Parent)) (DirectoryInfo AppContext.BaseDirectory)
+    Seq.unfold (Option.map (fun (d: DirectoryInfo) -> d, Option.ofObj d.Parent)) (Some(DirectoryInfo AppContext.BaseDirectory))
     |> Seq.find (fun d -> File.Exists(Path.Combine(d.FullName, "kit")) && Directory.Exists(Path.Combine(d.FullName, "notebooks")))
     |> fun d -> d.FullName
 
 /// Debug or Release: the configuration of this test build.
-let configuration = DirectoryInfo(AppContext.BaseDirectory).Parent.Name
+let configuration = (nonNull (DirectoryInfo AppContext.BaseDirectory).Parent).Name
 
 /// A fresh temporary folder, deleted when disposed.
 type TempDir() =
@@ -50,7 +51,7 @@ let writeNotebook (path: string) (cells: TestCell list) =
         | Tagged(source, _) ->
             let metadata = Ipynb.polyglotCellMetadata ()
             match cell with
-            | Tagged(_, tags) -> metadata["tags"] <- JsonArray([| for t in tags -> JsonValue.Create t :> JsonNode |])
+            | Tagged(_, tags) -> metadata["tags"] <- JsonTree.array (tags |> List.map JsonTree.value)
             | _ -> ()
             o["cell_type"] <- JsonValue.Create "code"
             o["execution_count"] <- null
@@ -66,11 +67,14 @@ let writeNotebook (path: string) (cells: TestCell list) =
     Ipynb.save path { Path = path; Root = root }
     path
 
-/// Runs a program to its end: exit code, stdout and stderr.
-let runProcess (fileName: string) (arguments: string list) (workingDir: string) (environment: (string * string) list) =
+/// Starts a program with its output and errors redirected.
+let startProcess (fileName: string) (arguments: string list) (workingDir: string) =
     let info = ProcessStartInfo(fileName, arguments, WorkingDirectory = workingDir, RedirectStandardOutput = true, RedirectStandardError = true)
-    for name, value in environment do info.Environment[name] <- value
-    use proc = Process.Start info
+    nonNull (Process.Start info)
+
+/// Runs a program to its end: exit code, stdout and stderr.
+let runProcess (fileName: string) (arguments: string list) (workingDir: string) =
+    use proc = startProcess fileName arguments workingDir
     let stdout = proc.StandardOutput.ReadToEndAsync()
     let stderr = proc.StandardError.ReadToEndAsync()
     proc.WaitForExit()
@@ -80,11 +84,8 @@ let runProcess (fileName: string) (arguments: string list) (workingDir: string) 
 /// the test with nbformat's message when it is invalid.
 let assertValidNotebook (path: string) =
     let script = "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT)); print('valid')"
-    let code, stdout, stderr = runProcess "/usr/bin/python3" [ "-c"; script; path ] (Path.GetDirectoryName path) []
+    let code, stdout, stderr = runProcess "/usr/bin/python3" [ "-c"; script; path ] (Research.Fsx.Folders.ofFile path)
     Assert.True((code = 0 && stdout.Trim() = "valid"), $"nbformat rejected {path}: {stderr}")
-
-/// The executed notebook's JSON.
-let readNotebook (path: string) = JsonNode.Parse(File.ReadAllText path).AsObject()
 
 /// The outputs of the code cells, in order.
 let codeOutputs (path: string) =

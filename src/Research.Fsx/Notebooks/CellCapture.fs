@@ -43,7 +43,7 @@ type CellCapture(echo: TextWriter option) =
         { new TextWriter() with
             member _.Encoding = Encoding.UTF8
             member _.Write(c: char) = this.Write(stream, string c)
-            member _.Write(s: string) = if not (isNull s) then this.Write(stream, s)
+            member _.Write(s: string | null) = match s with null -> () | text -> this.Write(stream, text)
             member _.Write(buffer: char[], index: int, count: int) = this.Write(stream, String(buffer, index, count)) }
 
 /// Routes Console and the kit's display calls into a capture while a cell runs.

@@ -47,11 +47,14 @@ type FsiSession(scriptPath: string) =
         | Choice1Of2 value ->
             let shown =
                 value
-                |> Option.filter (fun v -> not (isNull v.ReflectionValue) && v.ReflectionType <> typeof<unit>)
-                |> Option.map (fun v -> v.ReflectionValue, v.ReflectionType)
+                |> Option.bind (fun v ->
+                    match v.ReflectionValue with
+                    | null -> None
+                    | _ when v.ReflectionType = typeof<unit> -> None
+                    | shown -> Some(shown, v.ReflectionType))
             Evaluated(shown, warnings |> Array.map describe |> List.ofArray)
         | Choice2Of2 e ->
-            let inner = if isNull e.InnerException then e else e.InnerException
+            let inner = match e.InnerException with null -> e | cause -> cause
             // The frames below the cell's own code are F# Interactive's machinery.
             let machinery (line: string) =
                 let l = line.TrimStart()

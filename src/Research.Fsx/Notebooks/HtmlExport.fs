@@ -11,7 +11,7 @@ open Research.Fsx.Notebooks.Ipynb
 
 let private markdown = MarkdownPipelineBuilder().UseAdvancedExtensions().Build()
 
-let private escape (text: string) = WebUtility.HtmlEncode text
+let private escape (text: string) = string (WebUtility.HtmlEncode text)
 
 let private ansi = Regex(@"\x1b\[[0-9;]*m")
 
@@ -55,7 +55,7 @@ svg,img{max-width:100%;height:auto}
 /// The page for a notebook whose outputs are in its JSON.
 let render (notebook: Notebook) =
     let page = StringBuilder()
-    let title = Path.GetFileNameWithoutExtension notebook.Path
+    let title = Research.Fsx.Folders.stem notebook.Path
     let head =
         [ "<!DOCTYPE html>"; "<html lang=\"en\">"; "<head>"; "<meta charset=\"utf-8\">"
           $"<title>{escape title}</title>"; "<style>"; style; "</style>"; "</head>"; "<body>"; "<main>"; "" ]

@@ -8,6 +8,7 @@ open System.Text.Encodings.Web
 open System.Text.Json
 open System.Text.Json.Nodes
 open System.Text.RegularExpressions
+open Research.Fsx
 
 /// A notebook on disk and its JSON tree.
 type Notebook = { Path: string; Root: JsonObject }
@@ -30,52 +31,47 @@ let load (path: string) : Notebook =
         with :? JsonException as e -> fail full "a JSON notebook" $"invalid JSON ({e.Message})"
     match root with
     | :? JsonObject as o ->
-        match o["nbformat"] with
-        | :? JsonValue as v when v.GetValue<int>() = 4 -> ()
-        | other -> fail full "\"nbformat\": 4" (if isNull other then "no nbformat" else other.ToJsonString())
+        match JsonTree.tryInt (JsonTree.at [ "nbformat" ] o) with
+        | Some 4 -> ()
+        | other -> fail full "\"nbformat\": 4" (other |> Option.map string |> Option.defaultValue "no nbformat")
         match o["cells"] with
-        | :? JsonArray -> ()
+        | :? JsonArray as cells ->
+            cells |> Seq.iteri (fun i cell ->
+                if JsonTree.tryString (JsonTree.at [ "cell_type" ] cell) |> Option.isNone then
+                    fail full $"cell {i + 1} to be an object with a \"cell_type\"" (match cell with null -> "null" | c -> c.ToJsonString()))
         | _ -> fail full "a \"cells\" array" "none"
         { Path = full; Root = o }
     | _ -> fail full "a JSON object at the top" "something else"
 
-let cells (notebook: Notebook) : JsonObject list =
-    notebook.Root["cells"].AsArray() |> Seq.map (fun c -> c.AsObject()) |> List.ofSeq
+let cells (notebook: Notebook) : JsonObject list = JsonTree.objects (JsonTree.at [ "cells" ] notebook.Root)
 
-let cellType (cell: JsonObject) = cell["cell_type"].GetValue<string>()
+let private text (node: JsonNode option) = JsonTree.tryString node
+
+let cellType (cell: JsonObject) = text (JsonTree.at [ "cell_type" ] cell) |> Option.defaultValue ""
 
 /// nbformat stores multi-line text either as one string or as a list of lines.
-let multiline (node: JsonNode) =
+let multiline (node: JsonNode option) =
     match node with
-    | null -> ""
-    | :? JsonArray as lines -> lines |> Seq.map (fun l -> l.GetValue<string>()) |> String.concat ""
-    | value -> value.GetValue<string>()
+    | Some(:? JsonArray as lines) -> lines |> Seq.choose (Option.ofObj >> text) |> String.concat ""
+    | other -> text other |> Option.defaultValue ""
 
-let source (cell: JsonObject) = multiline cell["source"]
+let source (cell: JsonObject) = multiline (JsonTree.at [ "source" ] cell)
 
 /// Lines with their line ends, as Jupyter writes them.
 let toLines (text: string) =
-    let lines = JsonArray()
-    for m in Regex.Matches(text, @"[^\n]*\n|[^\n]+$") do
-        lines.Add(JsonValue.Create m.Value)
-    lines
-
-let private path (node: JsonNode) (names: string list) =
-    names |> List.fold (fun (n: JsonNode) name -> match n with :? JsonObject as o -> o[name] | _ -> null) node
-
-let private text (node: JsonNode) = match node with :? JsonValue as v -> Some(v.GetValue<string>()) | _ -> None
+    JsonTree.array [ for m in Regex.Matches(text, @"[^\n]*\n|[^\n]+$") -> JsonTree.value m.Value ]
 
 let tags (cell: JsonObject) =
-    match path cell [ "metadata"; "tags" ] with
-    | :? JsonArray as tags -> tags |> Seq.choose text |> List.ofSeq
+    match JsonTree.at [ "metadata"; "tags" ] cell with
+    | Some(:? JsonArray as tags) -> tags |> Seq.choose (Option.ofObj >> text) |> List.ofSeq
     | _ -> []
 
 /// The kernel a code cell runs in: Polyglot's per-cell kernel name, else the notebook's default.
 let kernelName (notebook: Notebook) (cell: JsonObject) =
-    [ path cell [ "metadata"; "polyglot_notebook"; "kernelName" ]
-      path cell [ "metadata"; "dotnet_interactive"; "language" ]
-      path notebook.Root [ "metadata"; "polyglot_notebook"; "kernelInfo"; "defaultKernelName" ]
-      path notebook.Root [ "metadata"; "kernelspec"; "language" ] ]
+    [ JsonTree.at [ "metadata"; "polyglot_notebook"; "kernelName" ] cell
+      JsonTree.at [ "metadata"; "dotnet_interactive"; "language" ] cell
+      JsonTree.at [ "metadata"; "polyglot_notebook"; "kernelInfo"; "defaultKernelName" ] notebook.Root
+      JsonTree.at [ "metadata"; "kernelspec"; "language" ] notebook.Root ]
     |> List.tryPick text
     |> Option.map (fun k -> match k.ToLowerInvariant() with "f#" | "fsharp" | ".net-fsharp" -> "fsharp" | other -> other)
     |> Option.defaultValue "fsharp"
@@ -86,67 +82,70 @@ let private cellIdPattern = Regex "^[a-zA-Z0-9-_]{1,64}$"
 let ensureCellIds (notebook: Notebook) =
     let used = Collections.Generic.HashSet<string>()
     for cell in cells notebook do
-        match text cell["id"] with
+        match text (JsonTree.at [ "id" ] cell) with
         | Some id when cellIdPattern.IsMatch id && used.Add id -> ()
         | _ ->
             let id = Guid.NewGuid().ToString("N").Substring(0, 12)
             used.Add id |> ignore
-            cell["id"] <- JsonValue.Create id
-    notebook.Root["nbformat_minor"] <- JsonValue.Create(max 5 (notebook.Root["nbformat_minor"].GetValue<int>()))
+            cell["id"] <- JsonTree.value id
+    let minor = JsonTree.tryInt (JsonTree.at [ "nbformat_minor" ] notebook.Root) |> Option.defaultValue 0
+    notebook.Root["nbformat_minor"] <- JsonTree.value (max 5 minor)
 
 let private isJsonMime (mime: string) = mime = "application/json" || mime.EndsWith("+json", StringComparison.Ordinal)
 
 let private mimeData (bundle: (string * string) list) =
-    let data = JsonObject()
-    for mime, content in bundle do
-        data[mime] <- if isJsonMime mime then JsonNode.Parse content else toLines content
-    data
+    JsonTree.obj [ for mime, content in bundle -> mime, (if isJsonMime mime then JsonTree.parse mime content else toLines content) ]
 
 let outputJson (output: CellOutput) : JsonNode =
     match output with
-    | Stream(name, text) -> JsonObject(dict [ "output_type", JsonValue.Create "stream" :> JsonNode; "name", JsonValue.Create name; "text", toLines text ])
+    | Stream(name, text) ->
+        JsonTree.obj [ "output_type", JsonTree.value "stream"; "name", JsonTree.value name; "text", toLines text ]
     | DisplayData bundle ->
-        JsonObject(dict [ "output_type", JsonValue.Create "display_data" :> JsonNode; "data", mimeData bundle; "metadata", JsonObject() ])
+        JsonTree.obj [ "output_type", JsonTree.value "display_data"; "data", mimeData bundle; "metadata", JsonObject() ]
     | ExecuteResult(count, bundle) ->
-        JsonObject(
-            dict
-                [ "output_type", JsonValue.Create "execute_result" :> JsonNode
-                  "execution_count", JsonValue.Create count
-                  "data", mimeData bundle
-                  "metadata", JsonObject() ])
+        JsonTree.obj
+            [ "output_type", JsonTree.value "execute_result"
+              "execution_count", JsonTree.value count
+              "data", mimeData bundle
+              "metadata", JsonObject() ]
     | ErrorOutput(ename, evalue, traceback) ->
-        let lines = JsonArray()
-        for line in traceback do lines.Add(JsonValue.Create line)
-        JsonObject(
-            dict [ "output_type", JsonValue.Create "error" :> JsonNode; "ename", JsonValue.Create ename; "evalue", JsonValue.Create evalue; "traceback", lines ])
+        JsonTree.obj
+            [ "output_type", JsonTree.value "error"
+              "ename", JsonTree.value ename
+              "evalue", JsonTree.value evalue
+              "traceback", JsonTree.array (traceback |> List.map JsonTree.value) ]
 
 /// Replaces a code cell's outputs; None as the count marks a cell that did not run.
 let setOutputs (cell: JsonObject) (executionCount: int option) (outputs: CellOutput list) =
-    let array = JsonArray()
-    for o in outputs do array.Add(outputJson o)
-    cell["outputs"] <- array
-    cell["execution_count"] <- (match executionCount with Some n -> JsonValue.Create n :> JsonNode | None -> null)
+    cell["outputs"] <- JsonTree.array (outputs |> List.map outputJson)
+    match executionCount with
+    | Some n -> cell["execution_count"] <- JsonTree.value n
+    | None -> cell["execution_count"] <- null
 
 /// Reads outputs back (for the HTML export of a notebook that was run earlier).
 let readOutputs (cell: JsonObject) : CellOutput list =
-    let bundle (data: JsonNode) =
-        [ for KeyValue(mime, content) in data.AsObject() ->
-              mime, (if isJsonMime mime then content.ToJsonString() else multiline content) ]
-    match cell["outputs"] with
-    | :? JsonArray as outputs ->
-        [ for o in outputs do
-              let o = o.AsObject()
-              match o["output_type"].GetValue<string>() with
-              | "stream" -> Stream(o["name"].GetValue<string>(), multiline o["text"])
-              | "display_data" -> DisplayData(bundle o["data"])
-              | "execute_result" ->
-                  let count = match o["execution_count"] with :? JsonValue as v -> v.GetValue<int>() | _ -> 0
-                  ExecuteResult(count, bundle o["data"])
-              | "error" ->
-                  ErrorOutput(o["ename"].GetValue<string>(), o["evalue"].GetValue<string>(),
-                        [ for l in o["traceback"].AsArray() -> l.GetValue<string>() ])
-              | other -> fail "cell output" "stream, display_data, execute_result or error" other ]
-    | _ -> []
+    let bundle (o: JsonObject) =
+        match JsonTree.at [ "data" ] o with
+        | Some(:? JsonObject as data) ->
+            [ for KeyValue(mime, content) in data ->
+                  mime, (match content with
+                         | null -> ""
+                         | json when isJsonMime mime -> json.ToJsonString()
+                         | lines -> multiline (Some lines)) ]
+        | _ -> []
+    let field name (o: JsonObject) = text (JsonTree.at [ name ] o) |> Option.defaultValue ""
+    [ for o in JsonTree.objects (JsonTree.at [ "outputs" ] cell) ->
+          match field "output_type" o with
+          | "stream" -> Stream(field "name" o, multiline (JsonTree.at [ "text" ] o))
+          | "display_data" -> DisplayData(bundle o)
+          | "execute_result" -> ExecuteResult(JsonTree.tryInt (JsonTree.at [ "execution_count" ] o) |> Option.defaultValue 0, bundle o)
+          | "error" ->
+              let traceback =
+                  match JsonTree.at [ "traceback" ] o with
+                  | Some(:? JsonArray as lines) -> lines |> Seq.choose (Option.ofObj >> text) |> List.ofSeq
+                  | _ -> []
+              ErrorOutput(field "ename" o, field "evalue" o, traceback)
+          | other -> fail "cell output" "stream, display_data, execute_result or error" other ]
 
 let private options =
     JsonSerializerOptions(WriteIndented = true, IndentSize = 1, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
@@ -154,12 +153,12 @@ let private options =
 let toJson (notebook: Notebook) = notebook.Root.ToJsonString options + "\n"
 
 let save (target: string) (notebook: Notebook) =
-    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath target)) |> ignore
+    Folders.createFor target
     File.WriteAllText(target, toJson notebook)
 
 /// Polyglot Notebooks' metadata for an F# notebook and an F# code cell.
 let polyglotNotebookMetadata () =
-    JsonNode.Parse
+    JsonTree.parse "notebook metadata"
         """{
   "kernelspec": { "display_name": ".NET (F#)", "language": "F#", "name": ".net-fsharp" },
   "language_info": { "file_extension": ".fs", "mimetype": "text/x-fsharp", "name": "F#", "pygments_lexer": "fsharp", "version": "10.0" },
@@ -167,4 +166,4 @@ let polyglotNotebookMetadata () =
 }"""
 
 let polyglotCellMetadata () =
-    JsonNode.Parse """{ "dotnet_interactive": { "language": "fsharp" }, "polyglot_notebook": { "kernelName": "fsharp" } }"""
+    (JsonTree.parse "cell metadata" """{ "dotnet_interactive": { "language": "fsharp" }, "polyglot_notebook": { "kernelName": "fsharp" } }""").AsObject()

@@ -103,10 +103,8 @@ let private withSvg (svgOf: string -> string option) (output: CellOutput) =
     | other -> other
 
 let private chartTitle (spec: string) =
-    match JsonNode.Parse(spec)["title"] with
-    | :? JsonValue as t -> t.GetValue<string>()
-    | :? JsonObject as t when not (isNull t["text"]) -> t["text"].GetValue<string>()
-    | _ -> "figure"
+    let title = JsonTree.at [ "title" ] (JsonTree.parse "a chart" spec)
+    [ title; title |> Option.bind (JsonTree.at [ "text" ]) ] |> List.tryPick JsonTree.tryString |> Option.defaultValue "figure"
 
 /// Saves each chart as NN-title.vl.json, .svg and .png.
 let private saveFigures (dir: string) (charts: (string * string) list) =
@@ -131,7 +129,7 @@ let run (options: RunOptions) (path: string) : NotebookRun =
     let notebook = Ipynb.load path
     ensureCellIds notebook
     Parameters.apply notebook options.Parameters
-    let dir = Path.GetDirectoryName notebook.Path
+    let dir = Folders.ofFile notebook.Path
     let warnings = ResizeArray<string>()
     let failure = ref None
     let startup = ref 0.0
@@ -139,7 +137,7 @@ let run (options: RunOptions) (path: string) : NotebookRun =
     // a notebook in its own folder: so does this runner.
     let results =
         inDirectory dir (fun () ->
-            use session = new FsiSession(Path.Combine(dir, Path.GetFileNameWithoutExtension notebook.Path + ".fsx"))
+            use session = new FsiSession(Path.Combine(dir, Folders.stem notebook.Path + ".fsx"))
             session.Define prelude
             startup.Value <- clock.Elapsed.TotalSeconds
             let mutable number = 0
@@ -150,7 +148,8 @@ let run (options: RunOptions) (path: string) : NotebookRun =
                   | None ->
                       let capture = CellCapture(options.Echo)
                       let fail ename evalue details =
-                          let f = { CodeCell = number; CellId = string cell["id"]; Source = Ipynb.source cell; EName = ename; EValue = evalue; Details = details }
+                          let cellId = JsonTree.tryString (JsonTree.at [ "id" ] cell) |> Option.defaultValue ""
+                          let f = { CodeCell = number; CellId = cellId; Source = Ipynb.source cell; EName = ename; EValue = evalue; Details = details }
                           failure.Value <- Some f
                           capture.Outputs @ [ failureOutput f ]
                       let outputs =
@@ -175,7 +174,7 @@ let run (options: RunOptions) (path: string) : NotebookRun =
         setOutputs cell count (outputs |> List.map (withSvg svgOf))
     let output = options.Output |> Option.defaultValue notebook.Path |> Path.GetFullPath
     Ipynb.save output notebook
-    let html = Path.ChangeExtension(output, ".html")
+    let html = Folders.withExtension ".html" output
     File.WriteAllText(html, HtmlExport.render { notebook with Path = output })
     let figures = options.FiguresDir |> Option.map (fun d -> saveFigures d svgs) |> Option.defaultValue []
     { Notebook = notebook.Path

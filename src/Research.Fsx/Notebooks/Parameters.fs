@@ -96,7 +96,10 @@ let injectedSource (notebookPath: string) (defined: (string * ParameterKind) lis
 /// Removes a previous run's injected cell and, when there are overrides, inserts a new one after the
 /// parameters cell.
 let apply (notebook: Notebook) (overrides: (string * string) list) =
-    let cellsArray = notebook.Root["cells"].AsArray()
+    let cellsArray =
+        match notebook.Root["cells"] with
+        | :? JsonArray as a -> a
+        | _ -> invalidArg (nameof notebook) $"{notebook.Path}: expected a \"cells\" array"
     for stale in cells notebook |> List.filter (fun c -> tags c |> List.contains InjectedTag) do
         cellsArray.Remove stale |> ignore
     if not overrides.IsEmpty then

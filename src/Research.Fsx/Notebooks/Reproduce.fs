@@ -6,6 +6,7 @@ open System
 open System.IO
 open System.Net
 open Research.Core.Experiments
+open Research.Fsx
 open Research.Fsx.Notebooks.Ipynb
 open Research.Fsx.Notebooks.NotebookRunner
 
@@ -38,12 +39,12 @@ let overridesFor (options: ReproduceOptions) (notebook: Notebook) =
 
 let private relative (reportsDir: string) (path: string) = Path.GetRelativePath(reportsDir, path).Replace('\\', '/')
 
-let private escape (s: string) = WebUtility.HtmlEncode s
+let private escape (s: string) = string (WebUtility.HtmlEncode s)
 
 /// The index page: one row per notebook with its status, time, link and figure thumbnails.
 let indexHtml (reportsDir: string) (scale: string) (revision: string) (runs: NotebookRun list) =
     let row (run: NotebookRun) =
-        let name = Path.GetFileNameWithoutExtension run.Notebook
+        let name = Folders.stem run.Notebook
         let status =
             match run.Failure with
             | None -> "<span class=\"ok\">ok</span>"
@@ -53,8 +54,9 @@ let indexHtml (reportsDir: string) (scale: string) (revision: string) (runs: Not
             |> List.filter (fun f -> f.EndsWith(".svg", StringComparison.Ordinal))
             |> List.map (fun svg ->
                 let href = relative reportsDir svg
-                let png = relative reportsDir (Path.ChangeExtension(svg, ".png"))
-                $"<a href=\"{href}\"><img src=\"{href}\" alt=\"{escape (Path.GetFileNameWithoutExtension svg)}\"></a> <a class=\"minor\" href=\"{png}\">PNG</a>")
+                let png = relative reportsDir (Folders.withExtension ".png" svg)
+                let alt = escape (Folders.stem svg)
+                $"<a href=\"{href}\"><img src=\"{href}\" alt=\"{alt}\"></a> <a class=\"minor\" href=\"{png}\">PNG</a>")
             |> String.concat "\n"
         let seconds = run.TotalSeconds.ToString("F1", Globalization.CultureInfo.InvariantCulture)
         let link = relative reportsDir run.Html
@@ -91,7 +93,7 @@ let run (options: ReproduceOptions) : ReproduceResult =
     let reportsDir = Path.GetFullPath options.ReportsDir
     let runs =
         [ for path in Directory.GetFiles(notebooksDir, "*.ipynb") |> Array.sort do
-              let name = Path.GetFileNameWithoutExtension path
+              let name = Folders.stem path
               let runOptions =
                   { NotebookRunner.defaultOptions with
                       Parameters = overridesFor options (Ipynb.load path)
