@@ -30,6 +30,8 @@ let ``The getting-started notebook runs at quick scale`` () =
         Assert.Equal(4, logged.Count) // 2 model sizes x 2 seeds
         Assert.All(logged, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
         Assert.All(runs.Results "getting-started" |> Seq.filter (fun r -> r.Name = "test_accuracy"), fun r -> Assert.InRange(r.Value, 0.8, 1.0))
-        Assert.Contains("± ", File.ReadAllText result.Html)
+        let html = File.ReadAllText result.Html
+        Assert.Contains("<table class=\"research-table\">", html)
+        Assert.Equal(3, Text.RegularExpressions.Regex.Count(html, "<svg "))
     finally
         Environment.SetEnvironmentVariable(RunStore.PathVariable, null)
