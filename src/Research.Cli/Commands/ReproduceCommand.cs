@@ -1,38 +1,48 @@
 using System.CommandLine;
-using Research.Core.Experiments;
+using Microsoft.FSharp.Core;
+using Research.Fsx.Notebooks;
 
 namespace Research.Cli.Commands;
 
-/// <summary><c>research reproduce</c>: the kit's main job.</summary>
+/// <summary><c>research reproduce</c>: the kit's main job. Runs every notebook at one scale and writes
+/// reports/index.html linking each executed notebook and its figures.</summary>
 [CliCommand]
 internal static class ReproduceCommand
 {
     internal static Command Create()
     {
-        var steps = new Option<int>("--steps") { Description = "Training steps of the spiral MLP.", DefaultValueFactory = _ => 1500 };
-        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 3 };
-        var command = new Command("reproduce", "Run the kit's main job: for now, train a small MLP on the spiral task and print its metrics.")
+        var scale = new Option<string>("--scale") { Description = "quick (minutes; what CI runs) or full (the papers' settings).", DefaultValueFactory = _ => "quick" };
+        scale.AcceptOnlyFromAmong([.. Reproduce.scales]);
+        var seeds = new Option<string?>("--seeds") { Description = "Seeds for notebooks with a 'seeds' parameter, e.g. 1,2,3 (default: each notebook's own)." };
+        var notebooks = new Option<string>("--notebooks") { Description = "The folder of notebooks to run.", DefaultValueFactory = _ => "notebooks" };
+        var reports = new Option<string>("--reports") { Description = "Where the executed notebooks, figures and index.html go.", DefaultValueFactory = _ => "reports" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Copy what the cells print to the terminal as they run." };
+        var command = new Command("reproduce", "Run every notebook under notebooks/ at the chosen scale and write reports/index.html linking each executed notebook and its figures.")
         {
-            steps,
-            seed,
+            scale, seeds, notebooks, reports, verbose,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => UserErrors.Report("reproduce", () =>
         {
-            var n = parse.GetValue(steps);
-            if (n <= 0)
+            var echo = parse.GetValue(verbose);
+            using var bar = NbCommand.ShowTrainingBar(echo);
+            var options = new Reproduce.ReproduceOptions(
+                parse.GetValue(scale)!,
+                parse.GetValue(seeds) is { } s ? FSharpOption<string>.Some(s) : FSharpOption<string>.None,
+                parse.GetValue(notebooks)!,
+                parse.GetValue(reports)!,
+                echo ? FSharpOption<TextWriter>.Some(Console.Out) : FSharpOption<TextWriter>.None);
+            Console.WriteLine($"Reproducing every notebook in {Path.GetFullPath(options.NotebooksDir)} at {options.Scale} scale...");
+            var result = Reproduce.run(options);
+            foreach (var run in result.Runs)
             {
-                Console.Error.WriteLine($"--steps must be positive, got {n}");
-                return 2;
+                var name = Path.GetFileName(run.Notebook);
+                Console.WriteLine($"  {(run.Succeeded ? "ok    " : "FAILED")} {name}: {run.CellsRun} cells, {run.Figures.Length / 3} figure(s), {run.TotalSeconds:F1} s (start-up {run.StartupSeconds:F1} s)");
+                foreach (var warning in run.Warnings) Console.Error.WriteLine($"         warning: {warning}");
+                if (run.Failure is { } failure) Console.Error.WriteLine(failure.Value.ToString());
             }
-            Console.WriteLine($"Training a 2-layer MLP (raw ops, SGD) on the spiral task for {n} steps...");
-            var result = SpiralDemo.Run(steps: n, seed: parse.GetValue(seed),
-                progress: (step, loss) => Console.WriteLine($"  step {step,5}  loss {loss:F4}"));
-            Console.WriteLine($"final loss      {result.FinalLoss:F4}");
-            Console.WriteLine($"train accuracy  {result.TrainAccuracy:P1}");
-            Console.WriteLine($"test accuracy   {result.TestAccuracy:P1}");
-            Console.WriteLine($"time            {result.Seconds:F1} s");
-            return 0;
-        });
+            Console.WriteLine($"Report: {result.Index}");
+            return result.Succeeded ? 0 : 1;
+        }));
         return command;
     }
 }

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Research.Core.Experiments;
+
+/// <summary>The git commit the code runs from, so each stored run names the code that produced it.</summary>
+public static class CodeRevision
+{
+    private static readonly ConcurrentDictionary<string, string> Cache = new();
+
+    /// <summary>The short commit of the repository holding <paramref name="directory"/> (default: the current
+    /// one), with "+dirty" when tracked files have changed, or "unknown" outside a git checkout.</summary>
+    public static string Of(string? directory = null) =>
+        Cache.GetOrAdd(Path.GetFullPath(directory ?? Environment.CurrentDirectory), dir =>
+        {
+            var commit = Git(dir, "rev-parse", "--short=12", "HEAD");
+            if (commit is null) return "unknown";
+            var changes = Git(dir, "status", "--porcelain", "--untracked-files=no");
+            return string.IsNullOrEmpty(changes) ? commit : commit + "+dirty";
+        });
+
+    private static string? Git(string directory, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        info.ArgumentList.Add("-C");
+        info.ArgumentList.Add(directory);
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        try
+        {
+            using var git = Process.Start(info)!;
+            var output = git.StandardOutput.ReadToEnd();
+            git.StandardError.ReadToEnd();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? output.Trim() : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // git is not installed
+        }
+    }
+}
