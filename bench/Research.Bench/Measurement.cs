@@ -26,6 +26,13 @@ public sealed record Measurement(string Case, double WallMicros, double CpuMicro
         return new Measurement(name, Median(walls), Median(cpus), runs, iterations);
     }
 
+    /// <summary>One measurement per case: the median of the rounds' medians (runs and iterations summed).</summary>
+    public static List<Measurement> MedianByCase(IEnumerable<Measurement> rounds) =>
+        rounds.GroupBy(m => m.Case)
+            .Select(g => new Measurement(g.Key, Median(g.Select(m => m.WallMicros).ToArray()), Median(g.Select(m => m.CpuMicros).ToArray()),
+                g.Sum(m => m.Runs), g.First().Iterations))
+            .ToList();
+
     public static double Median(double[] values)
     {
         var sorted = values.Order().ToArray();

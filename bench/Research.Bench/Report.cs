@@ -5,7 +5,7 @@ using Research.Torch;
 namespace Research.Bench;
 
 /// <summary>Side-by-side ratios (kit / PyTorch, kit / direct libtorch) and the machine facts that make them meaningful.</summary>
-public sealed class Report(int threads, int runs)
+public sealed class Report(int threads, int runs, int rounds)
 {
     private readonly List<Row> rows = new();
 
@@ -30,7 +30,8 @@ public sealed class Report(int threads, int runs)
         var sb = new StringBuilder();
         sb.AppendLine($"- machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, libtorch {torch.__version__}");
         sb.AppendLine($"- BLAS: {torch.blas_info()}");
-        sb.AppendLine($"- threads: {threads} (libtorch, OpenMP and OpenBLAS, on every side); each figure is the median of {runs} runs");
+        sb.AppendLine($"- threads: {threads} (libtorch, OpenMP and OpenBLAS, on every side)");
+        sb.AppendLine($"- each figure: {rounds} round(s) alternating kit, PyTorch and libtorch; each round the median of {runs} runs; the figure is the median of the rounds");
         sb.AppendLine();
         sb.AppendLine("| suite | case | kit wall (us) | PyTorch wall (us) | libtorch wall (us) | kit / PyTorch wall | kit / PyTorch CPU | kit / libtorch wall |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");

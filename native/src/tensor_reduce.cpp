@@ -42,8 +42,12 @@ rt_tensor rt_reduce(int32_t op, rt_tensor t, const int64_t* dims, int32_t ndims,
     RT_ARG(x, t);
     rt::SkipAutogradIfUnused skip(x);
     const bool full = ndims < 0;
+    // The explicit list of every dim is only needed by the keepdim and dim-wise forms.
     std::vector<int64_t> every;
-    at::IntArrayRef d = full ? at::IntArrayRef(every = all_dims(x)) : rt::dims_of(dims, ndims);
+    if (full && (keepdim || (op != RT_REDUCE_SUM && op != RT_REDUCE_MEAN && op != RT_REDUCE_PROD &&
+                             op != RT_REDUCE_ALL && op != RT_REDUCE_ANY)))
+        every = all_dims(x);
+    at::IntArrayRef d = full ? at::IntArrayRef(every) : rt::dims_of(dims, ndims);
     return rt::wrap(reduce(op, x, d, full, keepdim != 0, rt::optional_dtype(dtype)));
     RT_CATCH(nullptr)
 }

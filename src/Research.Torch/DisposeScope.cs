@@ -32,12 +32,14 @@ public sealed class DisposeScope : IDisposable
     /// <summary>The number of live tensors this scope still owns.</summary>
     public int Count => owned.Count(t => ReferenceEquals(t.OwnerScope, this) && !t.IsDisposed);
 
-    internal static void OnCreated(Tensor t)
+    /// <summary>Registers a new tensor with the current scope; false when there is none.</summary>
+    internal static bool OnCreated(Tensor t)
     {
         var scope = current;
-        if (scope is null) return;
+        if (scope is null) return false;
         t.OwnerScope = scope;
         scope.owned.Add(t);
+        return true;
     }
 
     /// <summary>Hands the tensor to the enclosing scope (or to nobody, if this is the outermost one).</summary>
@@ -49,6 +51,7 @@ public sealed class DisposeScope : IDisposable
             t.OwnerScope = Outer;
             Outer.owned.Add(t);
         }
+        else t.TrackMemoryPressure();
         return t;
     }
 
@@ -69,6 +72,7 @@ public sealed class DisposeScope : IDisposable
     public Tensor Detach(Tensor t)
     {
         Release(t);
+        t.TrackMemoryPressure();
         return t;
     }
 
