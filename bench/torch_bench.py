@@ -110,7 +110,113 @@ def train_step(runs):
     return [cnn_step(runs), lstm_lm_step(runs), transformer_step(runs)]
 
 
-SUITES = {"per-op": per_op, "gemm": gemm, "train-step": train_step}
+class VariationalLSTM(torch.nn.Module):
+    """The kit's VariationalLstm: one dropout mask per sequence on the input and on each layer's state, the
+    layer's mask shared between its recurrence and its output; the time loop in Python."""
+
+    def __init__(self, size, layers, dropout):
+        super().__init__()
+        self.dropout, self.layers = dropout, layers
+        for l in range(layers):
+            self.register_parameter(f"weight_ih_l{l}", torch.nn.Parameter(torch.empty(4 * size, size)))
+            self.register_parameter(f"weight_hh_l{l}", torch.nn.Parameter(torch.empty(4 * size, size)))
+            self.register_parameter(f"bias_ih_l{l}", torch.nn.Parameter(torch.empty(4 * size)))
+            self.register_parameter(f"bias_hh_l{l}", torch.nn.Parameter(torch.empty(4 * size)))
+
+    def mask(self, n, size, like):
+        return torch.bernoulli(torch.full((n, size), 1 - self.dropout, dtype=like.dtype)) / (1 - self.dropout)
+
+    def forward(self, x, state):
+        steps, n, size = x.shape
+        x = x * self.mask(n, size, x) if self.training else x
+        hs, cs = [], []
+        for l in range(self.layers):
+            w_ih, w_hh = getattr(self, f"weight_ih_l{l}"), getattr(self, f"weight_hh_l{l}")
+            bias = getattr(self, f"bias_ih_l{l}") + getattr(self, f"bias_hh_l{l}")
+            m = self.mask(n, w_hh.shape[1], x) if self.training else None
+            gates_x = torch.nn.functional.linear(x, w_ih, bias)
+            h, c = state[0][l], state[1][l]
+            outputs = []
+            for t in range(steps):
+                gates = torch.addmm(gates_x[t], h * m if m is not None else h, w_hh.t()).chunk(4, 1)
+                c = gates[1].sigmoid() * c + gates[0].sigmoid() * gates[2].tanh()
+                h = gates[3].sigmoid() * c.tanh()
+                outputs.append(h)
+            out = torch.stack(outputs)
+            x = out * m if m is not None else out
+            hs.append(h)
+            cs.append(c)
+        return x, (hs, cs)
+
+
+def lm_epoch(runs):
+    """The kit's LstmLanguageModel +REAL and LanguageModelTrainer epoch, written for python3-torch."""
+    nn, F = torch.nn, torch.nn.functional
+    vocabulary, dim, bptt, batch, windows = 5000, 64, 35, 20, 30
+    tau, alpha = 10.0, 0.5
+    torch.manual_seed(0)
+
+    def stream(steps, seed):
+        import math
+        import random
+        rng = random.Random(seed)
+        ids = [min(vocabulary - 1, int(math.floor(math.exp(rng.random() * math.log(vocabulary)))) - 1) for _ in range(steps * batch)]
+        return torch.tensor(ids).view(batch, steps)
+
+    train, valid = stream(windows * bptt + 1, 1), stream(2 * bptt + 1, 2)
+    encoder, rnn = nn.Embedding(vocabulary, dim), VariationalLSTM(dim, 2, 0.3)
+    bias = nn.Parameter(torch.zeros(vocabulary))
+    parameters = list(encoder.parameters()) + list(rnn.parameters()) + [bias]
+    with torch.no_grad():
+        for p in parameters:
+            p.uniform_(-0.1, 0.1)
+        bias.zero_()
+    optimizer = torch.optim.SGD(parameters, lr=20)
+
+    def forward(inputs, state, training):
+        rnn.train(training)
+        out, state = rnn(encoder(inputs), state)
+        h = out.reshape(-1, dim)
+        z = F.linear(h, encoder.weight)
+        return z, z + bias, state
+
+    def zero_state(n):
+        return [torch.zeros(n, dim) for _ in range(2)], [torch.zeros(n, dim) for _ in range(2)]
+
+    def windows_of(s):
+        for i in range(0, s.shape[1] - 1, bptt):
+            n = min(bptt, s.shape[1] - 1 - i)
+            yield s[:, i:i + n].t(), s[:, i + 1:i + 1 + n].t().reshape(-1)
+
+    def augmented(z, target):
+        e = encoder.weight.detach()
+        ids, inverse = torch.unique(target, sorted=True, return_inverse=True)
+        log_target = (e.index_select(0, ids).matmul(e.t()) / tau).log_softmax(1).index_select(0, inverse)
+        log_pred = (z / tau).log_softmax(1)
+        return F.kl_div(log_pred, log_target, reduction="none", log_target=True).sum(1).mean() * (alpha * tau)
+
+    def epoch():
+        state = zero_state(batch)
+        for inputs, target in windows_of(train):
+            optimizer.zero_grad(set_to_none=True)
+            z, logits, state = forward(inputs, state, True)
+            ce = F.cross_entropy(logits, target)
+            (ce + augmented(z, target)).backward()
+            torch.nn.utils.clip_grad_norm_(parameters, 0.25)
+            optimizer.step()
+            ce.item()
+            state = [h.detach() for h in state[0]], [c.detach() for c in state[1]]
+        with torch.no_grad():
+            state, total, tokens = zero_state(batch), 0.0, 0
+            for inputs, target in windows_of(valid):
+                _, logits, state = forward(inputs, state, False)
+                total += F.cross_entropy(logits, target, reduction="sum").item()
+                tokens += target.numel()
+        return total / tokens
+    return [take("real_epoch", epoch, runs, 1)]
+
+
+SUITES = {"per-op": per_op, "gemm": gemm, "train-step": train_step, "lm-epoch": lm_epoch}
 
 
 def main():

@@ -10,7 +10,7 @@ namespace Research.Bench;
 public sealed record Peer(string Name, string Program, string[] Prefix, IReadOnlySet<string> Suites)
 {
     public static Peer PyTorch(string benchFolder) =>
-        new("PyTorch", "/usr/bin/python3", [Path.Combine(benchFolder, "torch_bench.py")], new HashSet<string> { "per-op", "gemm", "train-step" });
+        new("PyTorch", "/usr/bin/python3", [Path.Combine(benchFolder, "torch_bench.py")], new HashSet<string> { "per-op", "gemm", "train-step", "lm-epoch" });
 
     public static Peer DirectLibtorch(string benchFolder)
     {

@@ -7,7 +7,7 @@ using Research.Torch;
 // GEMM, in direct libtorch (bench/native), one after the other on the same machine, and prints ratios of
 // the median per-iteration times. With several rounds the three sides alternate, so slow drifts of the
 // machine's speed hit all of them; each figure is then the median over every round's runs.
-var suites = new IBenchSuite[] { new PerOpSuite(), new GemmSuite(), new TrainStepSuite() };
+var suites = new IBenchSuite[] { new PerOpSuite(), new GemmSuite(), new TrainStepSuite(), new LanguageModelEpochSuite() };
 var runs = 7;
 var rounds = 1;
 var threads = 1;

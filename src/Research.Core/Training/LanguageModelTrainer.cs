@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Research.Core.Data.Text;
 using Research.Core.Losses;
 using Research.Core.Models;
 using Research.Torch;
@@ -7,8 +8,8 @@ using static Research.Torch.torch;
 namespace Research.Core.Training;
 
 /// <summary>
-/// Trains an <see cref="LstmLanguageModel"/> on batchified token streams ([T, N]: N parallel streams, read
-/// in windows of Bptt steps). The loss is the per-token cross entropy, plus the augmented loss when configured.
+/// Trains an <see cref="LstmLanguageModel"/> on batchified token streams ([N, T] as <see cref="BpttBatches.Batchify"/>
+/// makes them: N parallel streams, read in windows of Bptt steps). The loss is the per-token cross entropy, plus the augmented loss when configured.
 /// Resuming from the per-epoch checkpoint restores the weights, the optimiser, the learning rate schedule and
 /// the random generator, so an interrupted run finishes exactly where an uninterrupted one would.
 /// </summary>
@@ -37,7 +38,8 @@ public sealed class LanguageModelTrainer
         using var optimizer = new optim.SGD(model.parameters(), lr: config.LearningRate);
         var plateau = new optim.ReduceLROnPlateau(optimizer, factor: config.PlateauFactor, patience: 0, threshold: 0, threshold_mode: "abs");
         var history = Resume(optimizer, plateau);
-        var stepsPerEpoch = (train.size(0) - 2) / config.Bptt + 1;
+        using var best = new BestState(model, config.CheckpointPath, history);
+        var stepsPerEpoch = BpttBatches.WindowCount(train.size(1), config.Bptt);
         progress.Start(name, config.Epochs, stepsPerEpoch);
         for (var epoch = history.Count + 1; epoch <= config.Epochs; epoch++)
         {
@@ -48,11 +50,13 @@ public sealed class LanguageModelTrainer
             plateau.step(validLoss);
             var result = new LanguageModelEpoch(epoch, trainLoss, augmented, validLoss, lr, clock.Elapsed.TotalSeconds);
             history.Add(result);
+            best.Offer(validLoss);
             if (config.CheckpointPath is { } path)
                 Checkpoint.Save(path, model, optimizer, plateau.state_dict(), new LanguageModelProgress(epoch, history));
             EpochEnded?.Invoke(result);
         }
-        progress.Finish(history.Count == 0 ? "no epochs" : $"valid perplexity {history[^1].ValidPerplexity:F2}");
+        if (config.RestoreBest) best.Restore();
+        progress.Finish(history.Count == 0 ? "no epochs" : $"best valid perplexity {history.Min(e => e.ValidPerplexity):F2}");
         return history;
     }
 
@@ -68,9 +72,11 @@ public sealed class LanguageModelTrainer
             double total = 0;
             long tokens = 0;
             LstmState? state = null;
-            foreach (var (input, target) in Windows(stream))
+            foreach (var window in BpttBatches.Windows(stream, config.Bptt))
             {
                 using var scope = NewDisposeScope();
+                scope.Include(window.Input, window.Target);
+                var (input, target) = TimeMajor(window);
                 var output = model.call(input, state);
                 total += nn.functional.cross_entropy(output.Logits, target, reduction: Reduction.Sum).item();
                 tokens += target.numel();
@@ -93,10 +99,12 @@ public sealed class LanguageModelTrainer
         long tokens = 0, step = 0;
         LstmState? state = null;
         var parameters = model.parameters().ToList();
-        foreach (var (input, target) in Windows(train))
+        foreach (var window in BpttBatches.Windows(train, config.Bptt))
         {
             cancel.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
+            scope.Include(window.Input, window.Target);
+            var (input, target) = TimeMajor(window);
             optimizer.zero_grad();
             var output = model.call(input, state);
             var ce = nn.functional.cross_entropy(output.Logits, target);
@@ -124,6 +132,47 @@ public sealed class LanguageModelTrainer
         return (ceSum / tokens, alSum / tokens);
     }
 
+    /// <summary>The weights of the best validation epoch so far: in memory, and beside the checkpoint when there is one.</summary>
+    private sealed class BestState : IDisposable
+    {
+        private readonly nn.Module model;
+        private readonly string? file;
+        private Dictionary<string, Tensor>? weights;
+        private double loss;
+
+        public BestState(nn.Module model, string? checkpoint, IReadOnlyList<LanguageModelEpoch> history)
+        {
+            this.model = model;
+            file = checkpoint is null ? null : BestWeights.PathFor(checkpoint);
+            loss = history.Count == 0 ? double.PositiveInfinity : history.Min(e => e.ValidLoss);
+            if (file is not null && File.Exists(file) && history.Count > 0) weights = safetensors.load_file(file);
+        }
+
+        public void Offer(double validLoss)
+        {
+            if (!(validLoss < loss)) return;
+            loss = validLoss;
+            Release();
+            using var scope = NewDisposeScope();
+            weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone().DetachFromDisposeScope());
+            if (file is not null) safetensors.save_file(weights, file);
+        }
+
+        public void Restore()
+        {
+            if (weights is not null) model.load_state_dict(weights);
+        }
+
+        private void Release()
+        {
+            if (weights is not null)
+                foreach (var t in weights.Values) t.Dispose();
+            weights = null;
+        }
+
+        public void Dispose() => Release();
+    }
+
     private List<LanguageModelEpoch> Resume(optim.Optimizer optimizer, optim.ReduceLROnPlateau plateau)
     {
         if (config.CheckpointPath is not { } path || !File.Exists(path)) return [];
@@ -134,24 +183,14 @@ public sealed class LanguageModelTrainer
         return saved.Progress.History.Take(saved.Progress.EpochsDone).ToList();
     }
 
-    /// <summary>(input [len, N], target [len·N]) windows: the target is the input shifted one step in time.</summary>
-    private IEnumerable<(Tensor Input, Tensor Target)> Windows(Tensor stream)
-    {
-        var length = stream.size(0);
-        for (long i = 0; i < length - 1; i += config.Bptt)
-        {
-            var n = Math.Min(config.Bptt, length - 1 - i);
-            using var input = stream.narrow(0, i, n);
-            using var next = stream.narrow(0, i + 1, n);
-            using var target = next.reshape(-1);
-            yield return (input, target);
-        }
-    }
+    /// <summary>A batch-first window as the LSTM reads it: input [len, N] and the targets [len·N] in the logits' time-major order.</summary>
+    private static (Tensor Input, Tensor Target) TimeMajor(BpttWindow window) =>
+        (window.Input.t(), window.Target.t().reshape(-1));
 
     private void CheckStream(Tensor stream, string name)
     {
         var shape = stream.shape;
-        if (shape.Length != 2 || shape[0] < 2 || stream.dtype != ScalarType.Int64)
-            throw new ArgumentException($"LanguageModelTrainer: {name} must be int64 [T >= 2, N] (batchified streams), got [{string.Join(", ", shape)}] {stream.dtype.PyTorchName()}");
+        if (shape.Length != 2 || shape[1] < 2 || stream.dtype != ScalarType.Int64)
+            throw new ArgumentException($"LanguageModelTrainer: {name} must be int64 [N, T >= 2] (batchified streams), got [{string.Join(", ", shape)}] {stream.dtype.PyTorchName()}");
     }
 }

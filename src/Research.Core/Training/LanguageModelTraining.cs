@@ -7,7 +7,8 @@ namespace Research.Core.Training;
 /// batches, global gradient clipping, plain SGD whose learning rate is multiplied by PlateauFactor whenever the
 /// validation loss fails to improve (PyTorch's word_language_model divides by 4). AugmentedLoss null means the
 /// plain cross entropy. A checkpoint path makes every epoch end with a checkpoint there, and a run with an
-/// existing checkpoint resumes from it.
+/// existing checkpoint resumes from it. With RestoreBest the model ends with the weights of its best validation
+/// epoch (as word_language_model evaluates its test set), kept next to the checkpoint as "*.best.safetensors".
 /// </summary>
 public sealed record LanguageModelTraining(
     int Epochs,
@@ -16,7 +17,8 @@ public sealed record LanguageModelTraining(
     double Clip = 0.25,
     double PlateauFactor = 0.25,
     AugmentedLossOptions? AugmentedLoss = null,
-    string? CheckpointPath = null)
+    string? CheckpointPath = null,
+    bool RestoreBest = true)
 {
     public void Validate()
     {
@@ -43,3 +45,9 @@ public sealed record LanguageModelEpoch(
 
 /// <summary>The trainer's part of a checkpoint: epochs done, the best validation loss so far and the history.</summary>
 public sealed record LanguageModelProgress(int EpochsDone, List<LanguageModelEpoch> History);
+
+/// <summary>Where the best validation epoch's weights sit beside a checkpoint.</summary>
+public static class BestWeights
+{
+    public static string PathFor(string checkpoint) => Path.ChangeExtension(checkpoint, ".best.safetensors");
+}

@@ -1,3 +1,4 @@
+using Research.Core.Data.Text;
 using Research.Core.Losses;
 using Research.Core.Models;
 using Research.Core.Training;
@@ -13,13 +14,13 @@ public sealed class LanguageModelTrainerTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    // A synthetic "language": a repeating pattern of 8 words with noise, batchified into 4 streams.
+    // A synthetic "language": a repeating pattern of 8 words with noise, batchified into 4 streams [4, length].
     private static Tensor Stream(int length, int seed)
     {
         var rng = new Random(seed);
-        var tokens = new long[length * 4];
+        var tokens = new int[length * 4];
         for (var i = 0; i < tokens.Length; i++) tokens[i] = rng.NextDouble() < 0.1 ? rng.Next(12) : (i * 3) % 8;
-        return tensor(tokens, [4, length]).t().contiguous();   // [T, N]
+        return BpttBatches.Batchify(tokens, 4);
     }
 
     private static LstmLanguageModel Model(bool tied) =>
@@ -105,6 +106,6 @@ public sealed class LanguageModelTrainerTests : IDisposable
         using var scope = NewDisposeScope();
         var trainer = new LanguageModelTrainer(model, new LanguageModelTraining(Epochs: 1));
         var e = Assert.Throws<ArgumentException>(() => trainer.Train(zeros(10, 2), Stream(10, 1)));
-        Assert.Contains("int64 [T >= 2, N]", e.Message);
+        Assert.Contains("int64 [N, T >= 2]", e.Message);
     }
 }

@@ -1,0 +1,97 @@
+using Research.Core.Losses;
+using Research.Core.Models;
+using Research.Core.Training;
+using Research.Torch;
+using static Research.Torch.torch;
+
+namespace Research.Core.Experiments.Tying;
+
+/// <summary>One training run of the tying experiment: a variant, a seed, and the augmented loss's τ and α.</summary>
+public sealed record TyingRunSpec(TyingVariant Variant, int Seed, double Tau = 10, double Alpha = 0.5, int? Epochs = null);
+
+/// <summary>What a run produced. Perplexities are of the best-validation weights; train perplexity is measured without dropout.</summary>
+public sealed record TyingRunResult(
+    string Variant,
+    int Seed,
+    double Tau,
+    double Alpha,
+    long Parameters,
+    double TrainPerplexity,
+    double ValidPerplexity,
+    double TestPerplexity,
+    int Epochs,
+    double Seconds,
+    long RunId);
+
+/// <summary>
+/// Trains and evaluates one run, logging every step's loss and every epoch's numbers to the run store. Each run
+/// checkpoints every epoch under its own name, so a crashed notebook or command continues where it stopped.
+/// </summary>
+public static class TyingRunner
+{
+    public const string Experiment = "tying";
+
+    public static TyingRunResult Run(TyingScale scale, TyingRunSpec spec, TyingData data, RunStore? store,
+        ITrainingProgress? progress, string checkpointFolder, CancellationToken cancel = default)
+    {
+        var epochs = spec.Epochs ?? scale.Epochs;
+        var variant = spec.Variant;
+        var model = new LstmLanguageModelConfig(data.Vocabulary, scale.EmbeddingSize, scale.EmbeddingSize, Layers: 2,
+            Dropout: scale.Dropout, Tied: variant.Tied(), OutputBias: variant.OutputBias());
+        var al = variant.UsesAugmentedLoss() ? new AugmentedLossOptions(spec.Alpha, spec.Tau, scale.AugmentedLossScale) : null;
+        var name = $"{scale.Name}-{variant}-seed{spec.Seed}-e{epochs}" + (al is null ? "" : $"-tau{spec.Tau:R}-alpha{spec.Alpha:R}");
+        Directory.CreateDirectory(checkpointFolder);
+        var training = new LanguageModelTraining(epochs, scale.Bptt, scale.LearningRate, scale.Clip, AugmentedLoss: al,
+            CheckpointPath: Path.Combine(checkpointFolder, name + ".safetensors"));
+        var config = new
+        {
+            paper = "Inan et al. 2017", scale = scale.Name, variant = variant.Label(), spec.Seed, epochs, trainTokens = data.TrainTokens,
+            vocabulary = data.Vocabulary, embedding = scale.EmbeddingSize, dropout = scale.Dropout, bptt = scale.Bptt, batch = scale.Batch,
+            lr = scale.LearningRate, clip = scale.Clip, tau = al?.Tau, alpha = al?.Alpha, alScale = al?.Scale.ToString(),
+        };
+
+        manual_seed(spec.Seed);
+        using var lm = new LstmLanguageModel(model);
+        using var run = store?.Start(Experiment, config, spec.Seed);
+        var reporters = new List<ITrainingProgress> { progress ?? TrainingProgress.None };
+        if (run is not null) reporters.Add(new StepLossLog(run));
+        var trainer = new LanguageModelTrainer(lm, training, TrainingProgress.Combine([.. reporters]));
+        var logged = new HashSet<int>();
+        void Log(LanguageModelEpoch e)
+        {
+            if (run is null || !logged.Add(e.Epoch)) return;
+            run.LogEpoch(e.Epoch, "valid_ppl", e.ValidPerplexity);
+            run.LogEpoch(e.Epoch, "train_ppl_dropout", e.TrainPerplexity);
+            run.LogEpoch(e.Epoch, "augmented_loss", e.AugmentedLoss);
+            run.LogEpoch(e.Epoch, "lr", e.LearningRate);
+        }
+        trainer.EpochEnded += Log;
+        var history = trainer.Train(data.Train, data.Valid, $"{variant.Label()} seed {spec.Seed}", cancel);
+        foreach (var e in history) Log(e);   // epochs restored from a checkpoint were not seen live
+        var result = new TyingRunResult(variant.Label(), spec.Seed, al?.Tau ?? double.NaN, al?.Alpha ?? double.NaN, lm.num_parameters(),
+            Math.Exp(trainer.Evaluate(data.TrainEval)), Math.Exp(trainer.Evaluate(data.Valid)), Math.Exp(trainer.Evaluate(data.Test)),
+            history.Count, history.Sum(e => e.Seconds), run?.Id ?? -1);
+        if (run is not null)
+        {
+            run.SetResult("train_ppl", result.TrainPerplexity);
+            run.SetResult("valid_ppl", result.ValidPerplexity);
+            run.SetResult("test_ppl", result.TestPerplexity);
+            run.SetResult("parameters", result.Parameters);
+            run.SetResult("train_seconds", result.Seconds);
+            run.Complete();
+        }
+        return result;
+    }
+
+    /// <summary>Writes every step's training loss to the run's log (buffered by RunLog).</summary>
+    private sealed class StepLossLog(RunLog run) : ITrainingProgress
+    {
+        private long step;
+
+        public void Start(string name, int epochs, long stepsPerEpoch) => step = 0;
+
+        public void Report(ProgressUpdate update) => run.LogStep(++step, "train_loss", update.Loss);
+
+        public void Finish(string summary) { }
+    }
+}
