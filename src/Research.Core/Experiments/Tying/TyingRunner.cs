@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Research.Core.Losses;
 using Research.Core.Models;
 using Research.Core.Training;
@@ -39,16 +42,19 @@ public static class TyingRunner
         var model = new LstmLanguageModelConfig(data.Vocabulary, scale.EmbeddingSize, scale.EmbeddingSize, Layers: 2,
             Dropout: scale.Dropout, Tied: variant.Tied(), OutputBias: variant.OutputBias());
         var al = variant.UsesAugmentedLoss() ? new AugmentedLossOptions(spec.Alpha, spec.Tau, scale.AugmentedLossScale) : null;
-        var name = $"{scale.Name}-{variant}-seed{spec.Seed}-e{epochs}" + (al is null ? "" : $"-tau{spec.Tau:R}-alpha{spec.Alpha:R}");
-        Directory.CreateDirectory(checkpointFolder);
-        var training = new LanguageModelTraining(epochs, scale.Bptt, scale.LearningRate, scale.Clip, AugmentedLoss: al,
-            CheckpointPath: Path.Combine(checkpointFolder, name + ".safetensors"));
         var config = new
         {
             paper = "Inan et al. 2017", scale = scale.Name, variant = variant.Label(), spec.Seed, epochs, trainTokens = data.TrainTokens,
             vocabulary = data.Vocabulary, embedding = scale.EmbeddingSize, dropout = scale.Dropout, bptt = scale.Bptt, batch = scale.Batch,
             lr = scale.LearningRate, clip = scale.Clip, tau = al?.Tau, alpha = al?.Alpha, alScale = al?.Scale.ToString(),
         };
+        // The name says what the run is; the fingerprint (configuration and code revision) keeps a checkpoint
+        // from another version of the code or data from being resumed as if it were this run's.
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(config) + CodeRevision.Of())))[..10];
+        var name = $"{scale.Name}-{variant}-seed{spec.Seed}-e{epochs}" + (al is null ? "" : $"-tau{spec.Tau:R}-alpha{spec.Alpha:R}") + "-" + fingerprint;
+        Directory.CreateDirectory(checkpointFolder);
+        var training = new LanguageModelTraining(epochs, scale.Bptt, scale.LearningRate, scale.Clip, AugmentedLoss: al,
+            CheckpointPath: Path.Combine(checkpointFolder, name + ".safetensors"));
 
         manual_seed(spec.Seed);
         using var lm = new LstmLanguageModel(model);

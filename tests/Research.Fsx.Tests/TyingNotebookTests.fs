@@ -1,0 +1,40 @@
+module Research.Fsx.Tests.TyingNotebookTests
+
+open System
+open System.IO
+open Xunit
+open Research.Core.Experiments
+open Research.Core.Experiments.Tying
+open Research.Fsx.Notebooks
+open Research.Fsx.Tests.TestSetup
+
+/// notebooks/05-tying.ipynb at quick scale, as CI and `research reproduce` run it: it prepares the KJV corpus,
+/// tunes, trains the four variants, logs them to the run store, and its tables, charts and claim checks render.
+[<Fact>]
+let ``The tying notebook runs at quick scale`` () =
+    use dir = new TempDir()
+    let store = dir.File "runs.db"
+    Environment.SetEnvironmentVariable(RunStore.PathVariable, store)
+    try
+        let options =
+            { NotebookRunner.defaultOptions with
+                Parameters = [ "scale", "quick"; "seeds", "1" ]
+                Output = Some(dir.File "05-tying.ipynb")
+                FiguresDir = Some(dir.File "figures") }
+        let result = NotebookRunner.run options (Path.Combine(repoRoot, "notebooks", "05-tying.ipynb"))
+        Assert.True(result.Succeeded, string result.Failure)
+        assertValidNotebook result.Output
+        Assert.Equal(2, result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length)
+        use runs = RunStore.Open store
+        let logged = runs.Runs TyingRunner.Experiment
+        Assert.Equal(2 + 4, logged.Count) // the tuning grid, then the four variants
+        Assert.All(logged, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
+        let results = runs.Results(TyingRunner.Experiment)
+        let ppl = results |> Seq.filter (fun r -> r.Name = "test_ppl") |> Seq.map (fun r -> r.Value) |> List.ofSeq
+        Assert.All(ppl, fun p -> Assert.InRange(p, 50.0, 1000.0)) // learned something; uniform would be 5000
+        let parameters = results |> Seq.filter (fun r -> r.Name = "parameters") |> Seq.map (fun r -> r.Value) |> Set.ofSeq
+        Assert.Equal<Set<float>>(Set.ofList [ 711560.0; 391560.0 ], parameters)
+        let html = File.ReadAllText result.Html
+        Assert.Contains("parameters saved by tying: 320000 (V*d = 320000), 45% of the baseline", html)
+    finally
+        Environment.SetEnvironmentVariable(RunStore.PathVariable, null)
