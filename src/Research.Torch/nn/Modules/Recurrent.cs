@@ -101,12 +101,12 @@ public static partial class torch
                 (dropout > 0 ? $", dropout={dropout}" : "") + (bidirectional ? ", bidirectional=True" : "") + (!bias ? ", bias=False" : "");
         }
 
-        /// <summary>Elman RNN with tanh: h_t = tanh(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh).</summary>
-        public sealed class RNN(long input_size, long hidden_size, long num_layers = 1, bool bias = true, bool batch_first = false,
-            double dropout = 0, bool bidirectional = false)
-            : RecurrentBase(0, 1, input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)
+        /// <summary>A recurrent module whose state is one tensor (RNN, GRU).</summary>
+        public abstract class SingleStateRecurrent(int mode, long gates, long input_size, long hidden_size, long num_layers, bool bias,
+            bool batch_first, double dropout, bool bidirectional)
+            : RecurrentBase(mode, gates, input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)
         {
-            /// <summary>Returns the output sequence and the final hidden state.</summary>
+            /// <summary>Returns the output sequence and the final hidden state; pass the previous state to continue a sequence.</summary>
             public (Tensor Output, Tensor H) call(Tensor input, Tensor? h0 = null)
             {
                 var (output, h, _) = Run(input, h0, null);
@@ -114,17 +114,15 @@ public static partial class torch
             }
         }
 
+        /// <summary>Elman RNN with tanh: h_t = tanh(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh).</summary>
+        public sealed class RNN(long input_size, long hidden_size, long num_layers = 1, bool bias = true, bool batch_first = false,
+            double dropout = 0, bool bidirectional = false)
+            : SingleStateRecurrent(0, 1, input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional);
+
         /// <summary>GRU with PyTorch's gate order (r, z, n).</summary>
         public sealed class GRU(long input_size, long hidden_size, long num_layers = 1, bool bias = true, bool batch_first = false,
             double dropout = 0, bool bidirectional = false)
-            : RecurrentBase(2, 3, input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)
-        {
-            public (Tensor Output, Tensor H) call(Tensor input, Tensor? h0 = null)
-            {
-                var (output, h, _) = Run(input, h0, null);
-                return AfterForward(input, (output, h));
-            }
-        }
+            : SingleStateRecurrent(2, 3, input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional);
 
         /// <summary>LSTM with PyTorch's gate order (i, f, g, o).</summary>
         public sealed class LSTM(long input_size, long hidden_size, long num_layers = 1, bool bias = true, bool batch_first = false,
