@@ -7,31 +7,60 @@ open Research.Core.Experiments
 open Research.Fsx.Notebooks
 open Research.Fsx.Tests.TestSetup
 
-/// notebooks/00-getting-started.ipynb at quick scale, headless, as CI runs it: it trains, logs to a run store,
-/// plots and tabulates, and its executed copy is a valid notebook.
+// The quick scale as the notebook sets it: 6,000 training images in batches of 64, two epochs, two model widths.
+let private stepsPerEpoch = (6000 + 63) / 64
+let private epochs = 2
+let private widths = [ "4"; "16" ]
+let private seeds = [ 1; 2 ]
+
+/// notebooks/00-getting-started.ipynb at quick scale, headless, as CI runs it: it trains a CNN on Fashion-MNIST,
+/// logs every step and epoch to a run store, plots and tabulates, and its executed copy is a valid notebook.
 [<Fact>]
-let ``The getting-started notebook runs at quick scale`` () =
+let ``The getting-started notebook trains on Fashion-MNIST at quick scale`` () =
     use dir = new TempDir()
     let store = dir.File "runs.db"
     Environment.SetEnvironmentVariable(RunStore.PathVariable, store)
     try
         let options =
             { NotebookRunner.defaultOptions with
-                Parameters = [ "scale", "quick"; "seeds", "1,2" ]
+                Parameters = [ "scale", "quick"; "seeds", String.Join(",", seeds) ]
                 Output = Some(dir.File "00-getting-started.ipynb")
                 FiguresDir = Some(dir.File "figures") }
         let result = NotebookRunner.run options (Path.Combine(repoRoot, "notebooks", "00-getting-started.ipynb"))
         Assert.True(result.Succeeded, string result.Failure)
         Assert.Empty(result.Warnings)
         assertValidNotebook result.Output
-        Assert.Equal(3, result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length)
+        // training loss, validation accuracy, test accuracy by model, test errors
+        Assert.Equal(4, result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length)
+
         use runs = RunStore.Open store
         let logged = runs.Runs "getting-started"
-        Assert.Equal(4, logged.Count) // 2 model sizes x 2 seeds
+        Assert.Equal<(string * int) list>(
+            List.sort [ for w in widths do for s in seeds -> w, s ],
+            List.sort [ for r in logged -> r.ConfigValue "Width", r.Seed ])
         Assert.All(logged, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
-        Assert.All(runs.Results "getting-started" |> Seq.filter (fun r -> r.Name = "test_accuracy"), fun r -> Assert.InRange(r.Value, 0.8, 1.0))
+        for run in logged do
+            let steps = runs.Metrics([ run.Id ], "loss", MetricKind.Step)
+            Assert.Equal<int64 list>([ 1L .. int64 (epochs * stepsPerEpoch) ], [ for p in steps -> p.Step ])
+            for metric in [ "train_loss"; "valid_accuracy"; "test_accuracy" ] do
+                Assert.Equal<int64 list>([ 1L .. int64 epochs ], [ for p in runs.Metrics([ run.Id ], metric, MetricKind.Epoch) -> p.Step ])
+
+        // Chance is 10% and the untrained loss ln 10 ≈ 2.30: both models must have learned, the wider one more.
+        let resultsOf name width =
+            [ for r in logged do
+                if r.ConfigValue "Width" = width then
+                    yield! runs.Results [ r.Id ] |> Seq.filter (fun x -> x.Name = name) |> Seq.map (fun x -> x.Value) ]
+        for width in widths do
+            for name, low, high in [ "test_accuracy", 0.65, 1.0; "valid_accuracy", 0.65, 1.0; "train_loss", 0.0, 1.0 ] do
+                let values = resultsOf name width
+                Assert.Equal(seeds.Length, values.Length)
+                Assert.All(values, fun v -> Assert.InRange(v, low, high))
+        let narrow, wide = List.average (resultsOf "test_accuracy" "4"), List.average (resultsOf "test_accuracy" "16")
+        Assert.True(wide > narrow, $"width 16 reached {wide:P1} test accuracy but width 4 {narrow:P1}: expected the wider network to do better")
+
         let html = File.ReadAllText result.Html
         Assert.Contains("<table class=\"research-table\">", html)
-        Assert.Equal(3, Text.RegularExpressions.Regex.Count(html, "<svg "))
+        Assert.Contains("<td style=\"text-align:left\">width 16</td>", html)
+        Assert.Equal(4, Text.RegularExpressions.Regex.Count(html, "<svg "))
     finally
         Environment.SetEnvironmentVariable(RunStore.PathVariable, null)
