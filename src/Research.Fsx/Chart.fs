@@ -245,6 +245,18 @@ module Chart =
     /// A logarithmic y axis (losses spanning decades).
     let logY chart = setOnChannel "y" "scale" (fun () -> VegaJson.obj [ "type", VegaJson.node "log" ]) chart
 
+    /// Whether the y axis must include zero (Vega-Lite's default); false lets it start near the data, for
+    /// accuracies close to 1, say. Kept alongside a log scale.
+    let yZero (zero: bool) chart =
+        chart
+        |> mapEncodings (fun e ->
+            match e["y"] with
+            | :? JsonObject as channel ->
+                match channel["scale"] with
+                | :? JsonObject as scale -> scale["zero"] <- VegaJson.node zero
+                | _ -> channel["scale"] <- VegaJson.obj [ "zero", VegaJson.node zero ]
+            | _ -> ())
+
     /// The Vega-Lite spec as indented JSON.
     let toJson (chart: Chart) = chart.Spec.ToJsonString VegaJson.indented
 

@@ -46,6 +46,19 @@ let ``Chart specs match their golden JSON`` (name: string) =
     Assert.Equal(File.ReadAllText path, json)
 
 [<Fact>]
+let ``yZero false reaches the y scale of every layer and keeps a log scale`` () =
+    let layers chart = JsonTree.objects (JsonTree.at [ "layer" ] (chart: Chart).Spec)
+    let scaleOf (layer: JsonObject) = JsonTree.at [ "encoding"; "y"; "scale" ] layer :?> JsonObject
+    let banded = Chart.lineBandBy "Objective" "Step" "Loss" curves |> Chart.yZero false
+    Assert.Equal(2, (layers banded).Length)
+    for layer in layers banded do
+        Assert.False(scaleOf(layer)["zero"].GetValue<bool>())
+    let logged = Chart.lineBandBy "Objective" "Step" "Loss" curves |> Chart.logY |> Chart.yZero false
+    for layer in layers logged do
+        Assert.Equal("log", scaleOf(layer)["type"].GetValue<string>())
+        Assert.False(scaleOf(layer)["zero"].GetValue<bool>())
+
+[<Fact>]
 let ``The band is the mean ± sample std over seeds at each step`` () =
     let rows = JsonTree.objects (JsonTree.at [ "data"; "values" ] (Chart.lineBandBy "Objective" "Step" "Loss" curves).Spec)
     Assert.Equal(6, rows.Length) // 2 objectives x 3 steps
