@@ -48,15 +48,20 @@ let ``Chart specs match their golden JSON`` (name: string) =
 [<Fact>]
 let ``yZero false reaches the y scale of every layer and keeps a log scale`` () =
     let layers chart = JsonTree.objects (JsonTree.at [ "layer" ] (chart: Chart).Spec)
-    let scaleOf (layer: JsonObject) = JsonTree.at [ "encoding"; "y"; "scale" ] layer :?> JsonObject
+    let scaleOf (layer: JsonObject) =
+        match JsonTree.at [ "encoding"; "y"; "scale" ] layer with
+        | Some(:? JsonObject as scale) -> scale
+        | other -> failwithf "expected a y scale object, got %A" other
     let banded = Chart.lineBandBy "Objective" "Step" "Loss" curves |> Chart.yZero false
     Assert.Equal(2, (layers banded).Length)
     for layer in layers banded do
-        Assert.False(scaleOf(layer)["zero"].GetValue<bool>())
+        let scale = scaleOf layer
+        Assert.False(scale["zero"].GetValue<bool>())
     let logged = Chart.lineBandBy "Objective" "Step" "Loss" curves |> Chart.logY |> Chart.yZero false
     for layer in layers logged do
-        Assert.Equal("log", scaleOf(layer)["type"].GetValue<string>())
-        Assert.False(scaleOf(layer)["zero"].GetValue<bool>())
+        let scale = scaleOf layer
+        Assert.Equal("log", scale["type"].GetValue<string>())
+        Assert.False(scale["zero"].GetValue<bool>())
 
 [<Fact>]
 let ``The band is the mean ± sample std over seeds at each step`` () =
