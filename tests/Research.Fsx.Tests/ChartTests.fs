@@ -56,12 +56,12 @@ let ``yZero false reaches the y scale of every layer and keeps a log scale`` () 
     Assert.Equal(2, (layers banded).Length)
     for layer in layers banded do
         let scale = scaleOf layer
-        Assert.False(scale["zero"].GetValue<bool>())
+        Assert.False((nonNull scale["zero"]).GetValue<bool>())
     let logged = Chart.lineBandBy "Objective" "Step" "Loss" curves |> Chart.logY |> Chart.yZero false
     for layer in layers logged do
         let scale = scaleOf layer
-        Assert.Equal("log", scale["type"].GetValue<string>())
-        Assert.False(scale["zero"].GetValue<bool>())
+        Assert.Equal("log", (nonNull scale["type"]).GetValue<string>())
+        Assert.False((nonNull scale["zero"]).GetValue<bool>())
 
 [<Fact>]
 let ``The band is the mean ± sample std over seeds at each step`` () =
