@@ -76,10 +76,9 @@ public sealed class LstmLanguageModel : nn.Module
         if (shape.Length != 2) throw new ArgumentException($"LstmLanguageModel: input has shape [{string.Join(", ", shape)}]: expected [T, N]");
         using var scope = NewDisposeScope();
         var (hidden, next) = rnn.call(encoder.call(input), state);          // [T, N, H]
-        var (z, logits) = decoder.call(hidden.view(-1, hidden.size(2)));     // [T·N, V]
+        var head = decoder.call(hidden.view(-1, hidden.size(2))).MoveToOuterDisposeScope();   // [T·N, V]
         foreach (var t in next.H.Concat(next.C)) t.MoveToOuterDisposeScope();
-        var output = new LanguageModelOutput(z.MoveToOuterDisposeScope(),
-            ReferenceEquals(z, logits) ? z : logits.MoveToOuterDisposeScope(), next);
+        var output = new LanguageModelOutput(head.LogitsWithoutBias, head.Logits, next);
         return AfterForward(input, output);
     }
 }

@@ -4,7 +4,16 @@ using static Research.Torch.torch;
 namespace Research.Core.Models;
 
 /// <summary>The logits of a classifier over the vocabulary, with the bias-free part kept apart (the augmented loss needs W h).</summary>
-public readonly record struct HeadOutput(Tensor LogitsWithoutBias, Tensor Logits);
+public readonly record struct HeadOutput(Tensor LogitsWithoutBias, Tensor Logits)
+{
+    /// <summary>Moves both tensors to the enclosing DisposeScope (once, when they are the same tensor).</summary>
+    public HeadOutput MoveToOuterDisposeScope()
+    {
+        LogitsWithoutBias.MoveToOuterDisposeScope();
+        if (!ReferenceEquals(Logits, LogitsWithoutBias)) Logits.MoveToOuterDisposeScope();
+        return this;
+    }
+}
 
 /// <summary>
 /// A softmax classifier over the vocabulary: z = W f(h) and logits = z + b, where f is the identity or a
@@ -26,8 +35,7 @@ public abstract class OutputHead : nn.Module
         using var scope = NewDisposeScope();
         var z = nn.functional.linear(Features(hidden), weight);
         var logits = bias is null ? z : z + bias;
-        var result = new HeadOutput(z.MoveToOuterDisposeScope(), ReferenceEquals(logits, z) ? z : logits.MoveToOuterDisposeScope());
-        return AfterForward(hidden, result);
+        return AfterForward(hidden, new HeadOutput(z, logits).MoveToOuterDisposeScope());
     }
 }
 
