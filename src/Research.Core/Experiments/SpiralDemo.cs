@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Research.Core.Data.Synthetic;
-using Research.Torch;
+using Research.Core.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Experiments;
 
@@ -20,12 +22,12 @@ public static class SpiralDemo
         using var scope = torch.NewDisposeScope();
         var (x, y) = SpiralDataset.Generate(points: 200, seed: seed);
         var (xTest, yTest) = SpiralDataset.Generate(points: 100, seed: seed + 1000);
-        var w1 = (torch.randn(2, hidden) * 3.0).requires_grad_();
+        var w1 = torch.randn(2, hidden).times(3.0).requires_grad_();
         var b1 = torch.zeros([hidden], requires_grad: true);
-        var w2 = (torch.randn(hidden, 2) * 0.1).requires_grad_();
+        var w2 = torch.randn(hidden, 2).times(0.1).requires_grad_();
         var b2 = torch.zeros([2], requires_grad: true);
         Tensor[] parameters = [w1, b1, w2, b2];
-        Tensor Logits(Tensor input) => input.matmul(w1).add(b1).tanh().matmul(w2).add(b2); // [N, 2]
+        Tensor Logits(Tensor input) => input.matmul(w1).plus(b1).tanh().matmul(w2).plus(b2); // [N, 2]
 
         var clock = Stopwatch.StartNew();
         var loss = double.NaN;
@@ -37,14 +39,15 @@ public static class SpiralDemo
             using (torch.no_grad())
                 foreach (var p in parameters)
                 {
-                    p.add_(p.grad!, -lr);
-                    p.zero_grad();
+                    using var grad = p.grad!;
+                    p.sub_(grad.times(lr));
+                    grad.zero_();
                 }
-            loss = nll.item();
+            loss = nll.item<float>();
             if (step % 100 == 0) progress?.Invoke(step, loss);
         }
         using var eval = torch.no_grad();
-        double Accuracy(Tensor input, Tensor target) => Logits(input).argmax(1).eq(target).@float().mean().item();
+        double Accuracy(Tensor input, Tensor target) => Logits(input).argmax(1).eq(target).@float().mean().item<float>();
         return new SpiralDemoResult(loss, Accuracy(x, y), Accuracy(xTest, yTest), steps, clock.Elapsed.TotalSeconds);
     }
 }

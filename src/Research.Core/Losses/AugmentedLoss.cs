@@ -1,5 +1,6 @@
-using Research.Torch;
-using static Research.Torch.torch;
+using Research.Core.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Losses;
 
@@ -64,10 +65,10 @@ public static class AugmentedLoss
         CheckShapes(logitsWithoutBias, targets, embedding);
         using var scope = NewDisposeScope();
         var logTarget = LogTarget(embedding, targets, options.Tau, options.GradThroughTarget, options.DeduplicateTargets);
-        var logPrediction = (logitsWithoutBias / options.Tau).log_softmax(1);                    // log ŷ, [N, V]
-        var kl = nn.functional.kl_div(logPrediction, logTarget, Reduction.None, log_target: true) // ỹ (log ỹ − log ŷ)
+        var logPrediction = logitsWithoutBias.over(options.Tau).log_softmax(1);                   // log ŷ, [N, V]
+        var kl = nn.functional.kl_div(logPrediction, logTarget, log_target: true, reduction: nn.Reduction.None) // ỹ (log ỹ − log ŷ)
             .sum(1);                                                                              // [N]
-        return (kl.mean() * options.Weight(embedding.size(0))).MoveToOuterDisposeScope();
+        return kl.mean().times(options.Weight(embedding.size(0))).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -83,12 +84,12 @@ public static class AugmentedLoss
         if (deduplicate)
         {
             var (ids, inverse, _) = targets.unique(sorted: true, return_inverse: true);
-            var similarity = e.index_select(0, ids).matmul(e.T) / tau;                 // [U, V]
+            var similarity = e.index_select(0, ids).matmul(e.T).over(tau);             // [U, V]
             logTarget = similarity.log_softmax(1).index_select(0, inverse!);           // [N, V]
         }
         else
         {
-            logTarget = (e.index_select(0, targets).matmul(e.T) / tau).log_softmax(1);  // [N, V]
+            logTarget = e.index_select(0, targets).matmul(e.T).over(tau).log_softmax(1);  // [N, V]
         }
         return logTarget.MoveToOuterDisposeScope();
     }
@@ -104,6 +105,6 @@ public static class AugmentedLoss
         if (y.Length != 1 || y[0] != z[0])
             throw new ArgumentException($"AugmentedLoss: targets have shape [{string.Join(", ", y)}] but logits have shape [{string.Join(", ", z)}]: expected [{z[0]}]");
         if (targets.dtype != ScalarType.Int64)
-            throw new ArgumentException($"AugmentedLoss: targets must be int64 class ids, got {targets.dtype.PyTorchName()}");
+            throw new ArgumentException($"AugmentedLoss: targets must be int64 class ids, got {targets.dtype}");
     }
 }

@@ -1,4 +1,6 @@
-using Research.Torch;
+using Research.Core.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Metrics;
 
@@ -27,8 +29,8 @@ public static class Perplexity
                 $"targets has shape [{string.Join(", ", targets.shape)}] but logits has shape [{string.Join(", ", logits.shape)}]: expected [{string.Join(", ", expected)}]", nameof(targets));
         using var scope = torch.NewDisposeScope();
         var nll = -logits.to(ScalarType.Float64).log_softmax(-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1);
-        if (mask is null) return new LogLikelihoodSum(nll.sum().item(), targets.numel());
-        return new LogLikelihoodSum(nll.masked_fill(mask.logical_not(), 0.0).sum().item(), mask.sum().item<long>());
+        if (mask is null) return new LogLikelihoodSum(nll.sum().item<double>(), targets.numel());
+        return new LogLikelihoodSum(nll.masked_fill_kept(mask.logical_not(), 0.0).sum().item<double>(), mask.sum().item<long>());
     }
 
     public static double Of(Tensor logits, Tensor targets, Tensor? mask = null) => Sum(logits, targets, mask).Perplexity;

@@ -1,5 +1,6 @@
-using Research.Torch;
-using static Research.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Research.Core.Models;
 
@@ -40,45 +41,46 @@ public sealed record LanguageModelOutput(Tensor LogitsWithoutBias, Tensor Logits
 /// multi-layer LSTM with variational dropout, and a softmax classifier that is either its own matrix or
 /// the tied embedding (W = Lᵀ, "RE"). Weights start in U(±InitRange) as in the paper's code lineage.
 /// </summary>
-public sealed class LstmLanguageModel : nn.Module
+public sealed class LstmLanguageModel : nn.Module<Tensor, LstmState?, LanguageModelOutput>
 {
-    public LstmLanguageModel(LstmLanguageModelConfig config)
+    public LstmLanguageModel(LstmLanguageModelConfig config) : base(nameof(LstmLanguageModel))
     {
         Config = config ?? throw new ArgumentNullException(nameof(config));
         if (config.Vocabulary <= 1 || config.EmbeddingSize <= 0 || config.HiddenSize <= 0 || config.Layers <= 0)
             throw new ArgumentException($"LstmLanguageModel: invalid sizes in {config}");
-        encoder = register_module("encoder", new nn.Embedding(config.Vocabulary, config.EmbeddingSize));
+        encoder = nn.Embedding(config.Vocabulary, config.EmbeddingSize);
         var hidden = config.HiddenSizes();
-        rnn = register_module("rnn", new VariationalLstm(config.EmbeddingSize, hidden, config.Dropout));
+        rnn = new VariationalLstm(config.EmbeddingSize, hidden, config.Dropout);
         var last = hidden[^1];
-        decoder = register_module("decoder", config.Tied
-            ? (OutputHead)new TiedLinearHead(encoder, last, config.OutputBias, projection: config.Mismatch == TyingMismatch.Projection)
-            : new UntiedLinearHead(last, config.Vocabulary, config.OutputBias));
+        decoder = config.Tied
+            ? new TiedLinearHead(encoder, last, config.OutputBias, projection: config.Mismatch == TyingMismatch.Projection)
+            : new UntiedLinearHead(last, config.Vocabulary, config.OutputBias);
+        register_module("encoder", encoder);
+        register_module("rnn", rnn);
+        register_module("decoder", decoder);
         using var _ = no_grad();
         foreach (var p in parameters()) nn.init.uniform_(p, -config.InitRange, config.InitRange);
-        if (decoder.bias is { } b) b.zero_();
+        decoder.bias?.zero_();
     }
 
     public LstmLanguageModelConfig Config { get; }
-    public nn.Embedding encoder { get; }
+    public Embedding encoder { get; }
     public VariationalLstm rnn { get; }
     public OutputHead decoder { get; }
 
     /// <summary>The input embedding matrix E [V, d_x] (ỹ of the augmented loss is built from it).</summary>
-    public Tensor Embedding => encoder.weight;
+    public Parameter Embedding => encoder.weight!;
 
     public LstmState ZeroState(long batch) => rnn.ZeroState(batch);
 
     /// <summary>input [T, N] word ids -> logits [T·N, V] in time-major order, and the new state.</summary>
-    public LanguageModelOutput call(Tensor input, LstmState? state = null)
+    public override LanguageModelOutput forward(Tensor input, LstmState? state = null)
     {
         var shape = input.shape;
         if (shape.Length != 2) throw new ArgumentException($"LstmLanguageModel: input has shape [{string.Join(", ", shape)}]: expected [T, N]");
         using var scope = NewDisposeScope();
-        var (hidden, next) = rnn.call(encoder.call(input), state);          // [T, N, H]
+        var (hidden, next) = rnn.call(encoder.call(input), state);                            // [T, N, H]
         var head = decoder.call(hidden.view(-1, hidden.size(2))).MoveToOuterDisposeScope();   // [T·N, V]
-        foreach (var t in next.H.Concat(next.C)) t.MoveToOuterDisposeScope();
-        var output = new LanguageModelOutput(head.LogitsWithoutBias, head.Logits, next);
-        return AfterForward(input, output);
+        return new LanguageModelOutput(head.LogitsWithoutBias, head.Logits, next.MoveToOuterDisposeScope());
     }
 }

@@ -1,5 +1,6 @@
-using Research.Torch;
-using static Research.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Research.Core.Models;
 
@@ -19,36 +20,37 @@ public readonly record struct HeadOutput(Tensor LogitsWithoutBias, Tensor Logits
 /// A softmax classifier over the vocabulary: z = W f(h) and logits = z + b, where f is the identity or a
 /// projection. Subclasses say where W comes from (its own parameter, or the tied input embedding).
 /// </summary>
-public abstract class OutputHead : nn.Module
+public abstract class OutputHead(string name) : nn.Module<Tensor, HeadOutput>(name)
 {
     /// <summary>W [V, d]: the matrix multiplying the (projected) hidden state.</summary>
-    public abstract Tensor weight { get; }
+    public abstract Parameter weight { get; }
 
-    public abstract Tensor? bias { get; }
+    public abstract Parameter? bias { get; }
 
     /// <summary>The hidden state as the classifier sees it (after the projection, if there is one).</summary>
     protected virtual Tensor Features(Tensor hidden) => hidden;
 
     /// <summary>For hidden [N, d_h]: z = W f(h) [N, V] and logits = z + b (the same tensor when there is no bias).</summary>
-    public HeadOutput call(Tensor hidden)
+    public override HeadOutput forward(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        var z = nn.functional.linear(Features(hidden), weight);
+        var z = nn.functional.linear(Features(hidden), weight);    // [N, V]
         var logits = bias is null ? z : z + bias;
-        return AfterForward(hidden, new HeadOutput(z, logits).MoveToOuterDisposeScope());
+        return new HeadOutput(z, logits).MoveToOuterDisposeScope();
     }
 }
 
 /// <summary>An ordinary output layer with its own weight [V, d_h] and bias (PyTorch's nn.Linear initialisation).</summary>
 public sealed class UntiedLinearHead : OutputHead
 {
-    private readonly nn.Linear linear;
+    private readonly Linear linear;
 
-    public UntiedLinearHead(long hiddenSize, long vocabulary, bool bias = true)
+    public UntiedLinearHead(long hiddenSize, long vocabulary, bool bias = true) : base(nameof(UntiedLinearHead))
     {
-        linear = register_module("linear", new nn.Linear(hiddenSize, vocabulary, bias));
+        linear = nn.Linear(hiddenSize, vocabulary, hasBias: bias);
+        RegisterComponents();
     }
 
-    public override Tensor weight => linear.weight;
-    public override Tensor? bias => linear.bias;
+    public override Parameter weight => linear.weight!;
+    public override Parameter? bias => linear.bias;
 }

@@ -1,5 +1,6 @@
-using Research.Torch;
-using static Research.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Research.Core.Models;
 
@@ -12,26 +13,35 @@ namespace Research.Core.Models;
 /// </summary>
 public sealed class TiedLinearHead : OutputHead
 {
-    private readonly nn.Embedding embedding;
-    private readonly nn.Linear? projection;
+    private readonly Embedding embedding;
+    private readonly Linear? projection;
+    private readonly Parameter? outputBias;
 
-    public TiedLinearHead(nn.Embedding embedding, long hiddenSize, bool bias = true, bool projection = false)
+    public TiedLinearHead(Embedding embedding, long hiddenSize, bool bias = true, bool projection = false) : base(nameof(TiedLinearHead))
     {
         this.embedding = embedding ?? throw new ArgumentNullException(nameof(embedding));
-        var embeddingSize = embedding.embedding_dim;
+        var (vocabulary, embeddingSize) = (embedding.weight!.shape[0], embedding.weight.shape[1]);
         if (hiddenSize != embeddingSize && !projection)
             throw new ArgumentException(
                 $"TiedLinearHead: the hidden size ({hiddenSize}) differs from the embedding size ({embeddingSize}). " +
                 "Tying needs d_h = d_x: enable the projection (d_h -> d_x), or size the last recurrent layer as the embedding (awd-lstm).");
-        // Registered under this module too, so state dicts carry the PyTorch-style "decoder.weight" key;
-        // parameters() lists the shared tensor once.
+        // The shared matrix is registered here too, so state dicts carry PyTorch's "decoder.weight" key;
+        // parameters() lists it once (TorchSharp skips a handle it has seen).
         register_parameter("weight", embedding.weight);
-        if (bias) this.bias = register_parameter("bias", zeros(embedding.num_embeddings));
-        if (projection) this.projection = register_module("projection", new nn.Linear(hiddenSize, embeddingSize, bias: false));
+        if (bias)
+        {
+            outputBias = new Parameter(zeros(vocabulary));
+            register_parameter("bias", outputBias);
+        }
+        if (projection)
+        {
+            this.projection = nn.Linear(hiddenSize, embeddingSize, hasBias: false);
+            register_module("projection", this.projection);
+        }
     }
 
-    public override Tensor weight => embedding.weight;
-    public override Tensor? bias { get; }
+    public override Parameter weight => embedding.weight!;
+    public override Parameter? bias => outputBias;
 
     protected override Tensor Features(Tensor hidden) => projection is null ? hidden : projection.call(hidden);
 }

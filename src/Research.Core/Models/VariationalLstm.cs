@@ -1,5 +1,7 @@
-using Research.Torch;
-using static Research.Torch.torch;
+using Research.Core.Engine;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Research.Core.Models;
 
@@ -16,6 +18,13 @@ public sealed record LstmState(Tensor[] H, Tensor[] C) : IDisposable
         return this;
     }
 
+    /// <summary>Moves the state to the enclosing DisposeScope.</summary>
+    public LstmState MoveToOuterDisposeScope()
+    {
+        foreach (var t in H.Concat(C)) t.MoveToOuterDisposeScope();
+        return this;
+    }
+
     public void Dispose()
     {
         foreach (var t in H.Concat(C)) t.Dispose();
@@ -29,11 +38,16 @@ public sealed record LstmState(Tensor[] H, Tensor[] C) : IDisposable
 /// layer); the input gets its own mask with the same p. Parameters use nn.LSTM's names and initialisation,
 /// so a state dict moves between the two. Layer sizes may differ (awd-lstm's last layer sized as the embedding).
 /// </summary>
-public sealed class VariationalLstm : nn.Module
+/// <remarks>
+/// The input path of every step is one GEMM over the whole sequence; only the masked recurrence runs step by
+/// step, because a per-sequence mask on h cannot be folded into a fused multi-step kernel. bench/RESULTS.md
+/// measures this route against TorchSharp's fused nn.LSTM.
+/// </remarks>
+public sealed class VariationalLstm : nn.Module<Tensor, LstmState?, (Tensor Output, LstmState State)>
 {
-    private readonly List<(Tensor Wih, Tensor Whh, Tensor Bih, Tensor Bhh)> layers = new();
+    private readonly List<(Parameter Wih, Parameter Whh, Parameter Bih, Parameter Bhh)> layers = new();
 
-    public VariationalLstm(long inputSize, IReadOnlyList<long> hiddenSizes, double dropout)
+    public VariationalLstm(long inputSize, IReadOnlyList<long> hiddenSizes, double dropout) : base(nameof(VariationalLstm))
     {
         if (inputSize <= 0 || hiddenSizes.Count == 0 || hiddenSizes.Any(h => h <= 0))
             throw new ArgumentException($"VariationalLstm: sizes must be positive, got input {inputSize}, hidden [{string.Join(", ", hiddenSizes)}]");
@@ -46,7 +60,13 @@ public sealed class VariationalLstm : nn.Module
         {
             var h = hiddenSizes[l];
             var bound = 1 / Math.Sqrt(h);
-            Tensor P(string name, params long[] shape) => nn.init.uniform_(register_parameter($"{name}_l{l}", empty(shape)), -bound, bound);
+            Parameter P(string name, params long[] shape)
+            {
+                var p = new Parameter(empty(shape));
+                using (no_grad()) nn.init.uniform_(p, -bound, bound);
+                register_parameter($"{name}_l{l}", p);
+                return p;
+            }
             layers.Add((P("weight_ih", 4 * h, input), P("weight_hh", 4 * h, h), P("bias_ih", 4 * h), P("bias_hh", 4 * h)));
             input = h;
         }
@@ -58,16 +78,18 @@ public sealed class VariationalLstm : nn.Module
 
     public LstmState ZeroState(long batch)
     {
-        var dtype = layers[0].Whh.dtype;
-        return new(HiddenSizes.Select(h => zeros([batch, h], dtype)).ToArray(), HiddenSizes.Select(h => zeros([batch, h], dtype)).ToArray());
+        var (dtype, device) = (layers[0].Whh.dtype, layers[0].Whh.device);
+        return new(HiddenSizes.Select(h => zeros([batch, h], dtype, device)).ToArray(),
+                   HiddenSizes.Select(h => zeros([batch, h], dtype, device)).ToArray());
     }
 
     /// <summary>x [T, N, input] -> output [T, N, H_last] (after the last layer's dropout mask) and the final state.</summary>
-    public (Tensor Output, LstmState State) call(Tensor x, LstmState? state = null)
+    public override (Tensor Output, LstmState State) forward(Tensor x, LstmState? state = null)
     {
         var shape = x.shape;
         if (shape.Length != 3 || shape[2] != InputSize)
             throw new ArgumentException($"VariationalLstm: input has shape [{string.Join(", ", shape)}]: expected [T, N, {InputSize}]");
+        if (shape[0] == 0) throw new ArgumentException("VariationalLstm: input has no time steps: expected T >= 1");
         var batch = shape[1];
         using var scope = NewDisposeScope();
         var s = state ?? ZeroState(batch);
@@ -80,18 +102,44 @@ public sealed class VariationalLstm : nn.Module
         {
             var (wih, whh, bih, bhh) = layers[l];
             var mask = active ? Mask(batch, HiddenSizes[l]) : null;
-            var gates = nn.functional.linear(input, wih, bih + bhh);                       // [T, N, 4H], one GEMM
-            var (output, h, c) = nn.functional.lstm_recurrence(gates, s.H[l], s.C[l], whh, mask);
+            var inputGates = nn.functional.linear(input, wih, bih.plus(bhh));        // [T, N, 4H], one GEMM for all steps
+            var (output, h, c) = Recurrence(inputGates, s.H[l], s.C[l], whh, mask);
             hs[l] = h.MoveToOuterDisposeScope();
             cs[l] = c.MoveToOuterDisposeScope();
-            input = mask is null ? output : output * mask;                                 // same mask as the recurrence
+            input = mask is null ? output : output * mask;                       // the same mask as the recurrence
         }
-        var result = (input.MoveToOuterDisposeScope(), new LstmState(hs, cs));
-        return AfterForward(x, result);
+        return (input.MoveToOuterDisposeScope(), new LstmState(hs, cs));
+    }
+
+    /// <summary>
+    /// The LSTM equations step by step from precomputed input gates [T, N, 4H] (PyTorch's gate order i, f, g, o),
+    /// with h multiplied by the layer's mask [N, H] before it enters the recurrence:
+    /// i, f, o = σ(·), g = tanh(·); c′ = f ⊙ c + i ⊙ g; h′ = o ⊙ tanh(c′). Returns the outputs h′ [T, N, H] and the last h, c.
+    /// </summary>
+    public static (Tensor Output, Tensor H, Tensor C) Recurrence(Tensor inputGates, Tensor h, Tensor c, Tensor whh, Tensor? mask)
+    {
+        using var scope = NewDisposeScope();
+        var whhT = whh.t();                                                      // [H, 4H]
+        var steps = inputGates.shape[0];
+        var outputs = new Tensor[steps];
+        for (var t = 0; t < steps; t++)
+        {
+            var recurrent = mask is null ? h : h * mask;                         // [N, H]
+            var gates = inputGates[t].addmm(recurrent, whhT);                   // [N, 4H]
+            var chunks = gates.chunk(4, 1);
+            var (i, f, g, o) = (chunks[0].sigmoid(), chunks[1].sigmoid(), chunks[2].tanh(), chunks[3].sigmoid());
+            c = (f * c).plus(i * g);                                             // c′ [N, H]
+            h = o * c.tanh();                                                    // h′ [N, H]
+            outputs[t] = h;
+        }
+        var output = stack(outputs);                                             // [T, N, H]
+        return (output.MoveToOuterDisposeScope(), h.MoveToOuterDisposeScope(), c.MoveToOuterDisposeScope());
     }
 
     // Inverted dropout mask [N, size]: kept units scaled by 1/(1-p), so evaluation needs no rescaling.
-    private Tensor Mask(long batch, long size) => bernoulli(full([batch, size], 1 - Dropout, layers[0].Whh.dtype)) / (1 - Dropout);
-
-    protected override string extra_repr() => $"{InputSize}, [{string.Join(", ", HiddenSizes)}], dropout={Dropout}";
+    private Tensor Mask(long batch, long size)
+    {
+        var keep = KeptScalars.full_kept([batch, size], 1 - Dropout, layers[0].Whh.dtype, layers[0].Whh.device);
+        return bernoulli(keep).over(1 - Dropout);
+    }
 }

@@ -1,84 +1,103 @@
-using System.Globalization;
 using System.Text.Json;
-using Research.Torch;
-using static Research.Torch.torch;
+using Research.Core.Checkpoints;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Research.Core.Training;
 
 /// <summary>
-/// Everything needed to continue a run exactly: the model's state dict, the optimiser's state and group
-/// options, the scheduler's counters, the random generator's state and the trainer's own progress, in one
-/// safetensors file (tensors by prefixed name, the rest as JSON metadata). Written atomically.
+/// Everything needed to continue a run exactly: the model's state dict, the optimizer's state (TorchSharp's own
+/// serialisation, kept as bytes), the learning-rate schedule's state, the random generator's state and the trainer's
+/// progress, in one safetensors file with a checksum per tensor. Held in memory between epochs too, so a native
+/// error mid-epoch restores the same state a restart from the file would.
 /// </summary>
-public static class Checkpoint
+public sealed class Checkpoint : IDisposable
 {
+    public const string Format = "research-checkpoint/2";
     private const string ModelPrefix = "model.";
-    private const string OptimizerPrefix = "optimizer.";
+    private const string OptimizerKey = "optimizer.state";
     private const string RngKey = "rng_state";
 
-    /// <summary>What a checkpoint holds besides the model: the trainer's progress (any JSON-serialisable record).</summary>
-    public sealed record Contents<TProgress>(TProgress Progress, optim.OptimizerState Optimizer, optim.SchedulerState? Scheduler, Tensor RngState) : IDisposable
+    private readonly Dictionary<string, Tensor> tensors;
+    private readonly Dictionary<string, string> metadata;
+
+    private Checkpoint(Dictionary<string, Tensor> tensors, Dictionary<string, string> metadata)
     {
-        public void Dispose()
-        {
-            Optimizer.Dispose();
-            RngState.Dispose();
-        }
+        this.tensors = tensors;
+        this.metadata = metadata;
     }
 
-    public static void Save<TProgress>(string path, nn.Module model, optim.Optimizer optimizer, optim.SchedulerState? scheduler, TProgress progress)
+    /// <summary>Copies the current state of a run (the tensors are cloned: later training does not change them).</summary>
+    public static Checkpoint Capture<TProgress>(nn.Module model, OptimizerHelper optimizer, ILearningRateSchedule? schedule, TProgress progress)
     {
-        using var scope = NewDisposeScope();
         var tensors = new Dictionary<string, Tensor>();
-        foreach (var (name, t) in model.state_dict()) tensors[ModelPrefix + name] = t;
-        var optimizerState = optimizer.state_dict();
-        foreach (var (index, entries) in optimizerState.State)
-            foreach (var (name, t) in entries)
-                tensors[$"{OptimizerPrefix}{index}.{name}"] = t;
-        tensors[RngKey] = get_rng_state();
+        using (no_grad())
+            foreach (var (name, t) in model.state_dict())
+                tensors[ModelPrefix + name] = t.detach().clone().DetachFromDisposeScope();
+        using (var stream = new MemoryStream())
+        {
+            using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
+            tensors[OptimizerKey] = torch.tensor(stream.ToArray()).DetachFromDisposeScope();
+        }
+        tensors[RngKey] = torch.get_rng_state().DetachFromDisposeScope();
         var metadata = new Dictionary<string, string>
         {
-            ["format"] = "research-checkpoint/1",
-            ["optimizer.groups"] = JsonSerializer.Serialize(optimizerState.GroupOptions),
-            ["optimizer.sizes"] = JsonSerializer.Serialize(optimizerState.GroupSizes),
-            ["progress"] = JsonSerializer.Serialize(progress),
+            ["format"] = Format,
+            ["optimizer"] = optimizer.GetType().Name,
+            ["progress"] = JsonSerializer.Serialize(progress, Json.Options),
         };
-        if (scheduler is not null) metadata["scheduler"] = JsonSerializer.Serialize(scheduler);
-        safetensors.save_file(tensors, path, metadata);
-        optimizerState.Dispose();
+        if (schedule is not null) metadata["schedule"] = schedule.SaveState();
+        return new Checkpoint(tensors, metadata);
     }
 
-    /// <summary>Loads the model's weights into <paramref name="model"/> and returns the rest; the caller restores the optimiser and RNG.</summary>
-    public static Contents<TProgress> Load<TProgress>(string path, nn.Module model)
+    /// <summary>Writes the checkpoint atomically.</summary>
+    public void Save(string path) => SafeTensors.Save(tensors, path, metadata);
+
+    /// <summary>Reads a checkpoint; a corrupt tensor or a file that is no checkpoint is an error naming the file.</summary>
+    public static Checkpoint Load(string path)
     {
-        var metadata = safetensors.load_metadata(path);
-        if (!metadata.TryGetValue("format", out var format) || format != "research-checkpoint/1")
-            throw new InvalidDataException($"{path}: not a Research checkpoint (format '{format ?? "missing"}', expected 'research-checkpoint/1')");
-        var tensors = safetensors.load_file(path);
-        try
+        var metadata = SafeTensors.LoadMetadata(path);
+        if (!metadata.TryGetValue("format", out var format) || format != Format)
+            throw new InvalidDataException($"{path}: not a Research checkpoint (format '{format ?? "missing"}', expected '{Format}')");
+        return new Checkpoint(SafeTensors.Load(path), metadata);
+    }
+
+    /// <summary>The trainer's progress record.</summary>
+    public TProgress Progress<TProgress>() =>
+        JsonSerializer.Deserialize<TProgress>(metadata["progress"], Json.Options)
+        ?? throw new InvalidDataException("the checkpoint's progress record is empty");
+
+    /// <summary>Puts the saved state back into the model, the optimizer, the schedule and the random generator.</summary>
+    public void Restore(nn.Module model, OptimizerHelper optimizer, ILearningRateSchedule? schedule)
+    {
+        if (metadata["optimizer"] != optimizer.GetType().Name)
+            throw new InvalidDataException($"the checkpoint holds {metadata["optimizer"]} state, but the run uses {optimizer.GetType().Name}");
+        var weights = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value);
+        using (no_grad())
         {
-            model.load_state_dict(tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
-                .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value));
-            var state = new Dictionary<int, Dictionary<string, Tensor>>();
-            foreach (var (key, t) in tensors.Where(kv => kv.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal)))
+            var own = model.state_dict();
+            var missing = own.Keys.Except(weights.Keys).ToList();
+            var unexpected = weights.Keys.Except(own.Keys).ToList();
+            if (missing.Count > 0 || unexpected.Count > 0)
+                throw new InvalidDataException($"the checkpoint does not fit the model: missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}]");
+            foreach (var (name, target) in own)
             {
-                var rest = key[OptimizerPrefix.Length..];
-                var dot = rest.IndexOf('.');
-                var index = int.Parse(rest[..dot], CultureInfo.InvariantCulture);
-                if (!state.TryGetValue(index, out var entries)) state[index] = entries = new Dictionary<string, Tensor>();
-                entries[rest[(dot + 1)..]] = t.clone().DetachFromDisposeScope();
+                var source = weights[name];
+                if (!source.shape.SequenceEqual(target.shape))
+                    throw new InvalidDataException($"the checkpoint's '{name}' has shape [{string.Join(", ", source.shape)}], the model's [{string.Join(", ", target.shape)}]");
+                target.copy_(source);
             }
-            var groups = JsonSerializer.Deserialize<List<Dictionary<string, double>>>(metadata["optimizer.groups"])!;
-            var sizes = JsonSerializer.Deserialize<List<int>>(metadata["optimizer.sizes"])!;
-            var scheduler = metadata.TryGetValue("scheduler", out var s) ? JsonSerializer.Deserialize<optim.SchedulerState>(s) : null;
-            var progress = JsonSerializer.Deserialize<TProgress>(metadata["progress"])
-                           ?? throw new InvalidDataException($"{path}: the checkpoint's progress record is empty");
-            var optimizer = new optim.OptimizerState(state, groups.Select(g => (IReadOnlyDictionary<string, double>)g).ToList(), sizes);
-            return new Contents<TProgress>(progress, optimizer, scheduler, tensors[RngKey].clone().DetachFromDisposeScope());
         }
-        finally
-        {
-            foreach (var t in tensors.Values) t.Dispose();
-        }
+        using (var stream = new MemoryStream(tensors[OptimizerKey].bytes.ToArray()))
+        using (var reader = new BinaryReader(stream)) optimizer.load_state_dict(reader);
+        if (schedule is not null && metadata.TryGetValue("schedule", out var s)) schedule.LoadState(s);
+        torch.set_rng_state(tensors[RngKey]);
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in tensors.Values) t.Dispose();
     }
 }

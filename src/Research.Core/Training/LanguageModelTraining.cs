@@ -42,12 +42,3 @@ public sealed record LanguageModelEpoch(
     public double TrainPerplexity => Math.Exp(TrainLoss);
     public double ValidPerplexity => Math.Exp(ValidLoss);
 }
-
-/// <summary>The trainer's part of a checkpoint: epochs done, the best validation loss so far and the history.</summary>
-public sealed record LanguageModelProgress(int EpochsDone, List<LanguageModelEpoch> History);
-
-/// <summary>Where the best validation epoch's weights sit beside a checkpoint.</summary>
-public static class BestWeights
-{
-    public static string PathFor(string checkpoint) => Path.ChangeExtension(checkpoint, ".best.safetensors");
-}

@@ -1,4 +1,5 @@
-using Research.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Data.Formats;
 

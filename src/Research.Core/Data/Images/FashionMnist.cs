@@ -1,7 +1,8 @@
 using System.Globalization;
 using Research.Core.Data.Cache;
 using Research.Core.Data.Formats;
-using Research.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Data.Images;
 

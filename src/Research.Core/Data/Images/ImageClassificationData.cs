@@ -1,5 +1,6 @@
 using Research.Core.Data.Cache;
-using Research.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Data.Images;
 

@@ -1,6 +1,7 @@
 using Research.Core.Data.Bible;
 using Research.Core.Data.Text;
-using Research.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Experiments.Tying;
 

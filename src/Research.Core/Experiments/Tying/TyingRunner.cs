@@ -4,8 +4,8 @@ using System.Text.Json;
 using Research.Core.Losses;
 using Research.Core.Models;
 using Research.Core.Training;
-using Research.Torch;
-using static Research.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Experiments.Tying;
 
@@ -74,7 +74,7 @@ public static class TyingRunner
         trainer.EpochEnded += Log;
         var history = trainer.Train(data.Train, data.Valid, $"{variant.Label()} seed {spec.Seed}", cancel);
         foreach (var e in history) Log(e);   // epochs restored from a checkpoint were not seen live
-        var result = new TyingRunResult(variant.Label(), spec.Seed, al?.Tau ?? double.NaN, al?.Alpha ?? double.NaN, lm.num_parameters(),
+        var result = new TyingRunResult(variant.Label(), spec.Seed, al?.Tau ?? double.NaN, al?.Alpha ?? double.NaN, lm.parameters().Sum(p => p.numel()),
             Math.Exp(trainer.Evaluate(data.TrainEval)), Math.Exp(trainer.Evaluate(data.Valid)), Math.Exp(trainer.Evaluate(data.Test)),
             history.Count, history.Sum(e => e.Seconds), run?.Id ?? -1);
         if (run is not null)
