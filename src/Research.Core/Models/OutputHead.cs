@@ -1,3 +1,4 @@
+using Research.Core.Engine;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,7 +36,7 @@ public abstract class OutputHead(string name) : nn.Module<Tensor, HeadOutput>(na
     {
         using var scope = NewDisposeScope();
         var z = nn.functional.linear(Features(hidden), weight);    // [N, V]
-        var logits = bias is null ? z : z + bias;
+        var logits = bias is null ? z : z.plus(bias);
         return new HeadOutput(z, logits).MoveToOuterDisposeScope();
     }
 }

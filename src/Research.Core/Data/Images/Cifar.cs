@@ -1,4 +1,5 @@
 using Research.Core.Data.Formats;
+using Research.Core.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,7 +22,7 @@ public static class Cifar
         var trainIndex = order[validation..].Order().Select(i => (long)i).ToArray();
 
         using var scope = torch.NewDisposeScope();
-        var allImages = torch.tensor(train.Images, [train.Count, 3, CifarBatch.Side, CifarBatch.Side]).to(ScalarType.Float32) / 255.0;
+        var allImages = torch.tensor(train.Images, [train.Count, 3, CifarBatch.Side, CifarBatch.Side]).to(ScalarType.Float32).over(255.0);
         var allLabels = torch.tensor(train.Labels).to(ScalarType.Int64);
         var trainRows = torch.tensor(trainIndex);
         var validRows = torch.tensor(validIndex);
@@ -29,7 +30,7 @@ public static class Cifar
         var mean = trainImages.mean([0L, 2L, 3L], keepdim: true);
         var std = (trainImages - mean).square().mean([0L, 2L, 3L], keepdim: true).sqrt();
         Tensor Standardise(Tensor x) => (x - mean) / std;
-        var testImages = torch.tensor(test.Images, [test.Count, 3, CifarBatch.Side, CifarBatch.Side]).to(ScalarType.Float32) / 255.0;
+        var testImages = torch.tensor(test.Images, [test.Count, 3, CifarBatch.Side, CifarBatch.Side]).to(ScalarType.Float32).over(255.0);
         var trainLabels = allLabels.index_select(0, trainRows);
         var data = new ImageClassificationData(
             new ImageSplit(Standardise(trainImages), trainLabels),

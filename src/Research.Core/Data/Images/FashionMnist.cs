@@ -1,6 +1,7 @@
 using System.Globalization;
 using Research.Core.Data.Cache;
 using Research.Core.Data.Formats;
+using Research.Core.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -68,6 +69,6 @@ public static class FashionMnist
     {
         using var scope = torch.NewDisposeScope();
         var pixels = torch.tensor(split.Images, [split.Count, 1, split.Height, split.Width]).to(ScalarType.Float32);
-        return ((pixels / 255.0 - mean) / std).MoveToOuterDisposeScope();
+        return pixels.over(255.0).plus(-mean).over(std).MoveToOuterDisposeScope();
     }
 }
