@@ -15,7 +15,8 @@ public sealed record TrainLmConfig(
     double Tau = 10,
     double Alpha = 0.5,
     int? Epochs = null,
-    string Checkpoints = "runs/checkpoints")
+    string Checkpoints = "runs/checkpoints",
+    double? LearningRate = null)
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -48,6 +49,7 @@ public sealed record TrainLmConfig(
     {
         if (Epochs is <= 0) throw new ArgumentException($"epochs must be positive, got {Epochs}");
         if (!(Tau > 0) || !(Alpha >= 0)) throw new ArgumentException($"tau must be > 0 and alpha >= 0, got tau={Tau}, alpha={Alpha}");
-        return new TyingRunSpec(TyingVariants.Parse(Variant), Seed, Tau, Alpha, Epochs);
+        if (LearningRate is { } lr && !(lr > 0)) throw new ArgumentException($"learningRate must be > 0, got {lr}");
+        return new TyingRunSpec(TyingVariants.Parse(Variant), Seed, Tau, Alpha, Epochs, LearningRate);
     }
 }

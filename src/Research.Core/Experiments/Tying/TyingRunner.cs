@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace Research.Core.Experiments.Tying;
 
 /// <summary>One training run of the tying experiment: a variant, a seed, and the augmented loss's τ and α.</summary>
-public sealed record TyingRunSpec(TyingVariant Variant, int Seed, double Tau = 10, double Alpha = 0.5, int? Epochs = null);
+public sealed record TyingRunSpec(TyingVariant Variant, int Seed, double Tau = 10, double Alpha = 0.5, int? Epochs = null, double? LearningRate = null);
 
 /// <summary>What a run produced. Perplexities are of the best-validation weights; train perplexity is measured without dropout.</summary>
 public sealed record TyingRunResult(
@@ -24,7 +24,11 @@ public sealed record TyingRunResult(
     double TestPerplexity,
     int Epochs,
     double Seconds,
-    long RunId);
+    long RunId,
+    double LearningRate = double.NaN,
+    long Steps = 0,
+    long TensorsCreated = 0,
+    int NativeErrorsRecovered = 0);
 
 /// <summary>
 /// Trains and evaluates one run, logging every step's loss and every epoch's numbers to the run store. Each run
@@ -38,6 +42,7 @@ public static class TyingRunner
         ITrainingProgress? progress, string checkpointFolder, CancellationToken cancel = default)
     {
         var epochs = spec.Epochs ?? scale.Epochs;
+        var learningRate = spec.LearningRate ?? scale.LearningRate;
         var variant = spec.Variant;
         var model = new LstmLanguageModelConfig(data.Vocabulary, scale.EmbeddingSize, scale.EmbeddingSize, Layers: 2,
             Dropout: scale.Dropout, Tied: variant.Tied(), OutputBias: variant.OutputBias());
@@ -46,14 +51,15 @@ public static class TyingRunner
         {
             paper = "Inan et al. 2017", scale = scale.Name, variant = variant.Label(), spec.Seed, epochs, trainTokens = data.TrainTokens,
             vocabulary = data.Vocabulary, embedding = scale.EmbeddingSize, dropout = scale.Dropout, bptt = scale.Bptt, batch = scale.Batch,
-            lr = scale.LearningRate, clip = scale.Clip, tau = al?.Tau, alpha = al?.Alpha, alScale = al?.Scale.ToString(),
+            lr = learningRate, clip = scale.Clip, tau = al?.Tau, alpha = al?.Alpha, alScale = al?.Scale.ToString(),
         };
         // The name says what the run is; the fingerprint (configuration and code revision) keeps a checkpoint
         // from another version of the code or data from being resumed as if it were this run's.
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(config) + CodeRevision.Of())))[..10];
-        var name = $"{scale.Name}-{variant}-seed{spec.Seed}-e{epochs}" + (al is null ? "" : $"-tau{spec.Tau:R}-alpha{spec.Alpha:R}") + "-" + fingerprint;
+        var name = $"{scale.Name}-{variant}-seed{spec.Seed}-e{epochs}" + (spec.LearningRate is null ? "" : $"-lr{learningRate:R}")
+                   + (al is null ? "" : $"-tau{spec.Tau:R}-alpha{spec.Alpha:R}") + "-" + fingerprint;
         Directory.CreateDirectory(checkpointFolder);
-        var training = new LanguageModelTraining(epochs, scale.Bptt, scale.LearningRate, scale.Clip, AugmentedLoss: al,
+        var training = new LanguageModelTraining(epochs, scale.Bptt, learningRate, scale.Clip, AugmentedLoss: al,
             CheckpointPath: Path.Combine(checkpointFolder, name + ".safetensors"));
 
         manual_seed(spec.Seed);
@@ -61,7 +67,9 @@ public static class TyingRunner
         using var run = store?.Start(Experiment, config, spec.Seed);
         var reporters = new List<ITrainingProgress> { progress ?? TrainingProgress.None };
         if (run is not null) reporters.Add(new StepLossLog(run));
-        var trainer = new LanguageModelTrainer(lm, training, TrainingProgress.Combine([.. reporters]));
+        var health = new RunHealth();
+        var tensorsBefore = torch.Tensor.TotalCount;
+        var trainer = new LanguageModelTrainer(lm, training, TrainingProgress.Combine([.. reporters]), health);
         var logged = new HashSet<int>();
         void Log(LanguageModelEpoch e)
         {
@@ -76,7 +84,7 @@ public static class TyingRunner
         foreach (var e in history) Log(e);   // epochs restored from a checkpoint were not seen live
         var result = new TyingRunResult(variant.Label(), spec.Seed, al?.Tau ?? double.NaN, al?.Alpha ?? double.NaN, lm.parameters().Sum(p => p.numel()),
             Math.Exp(trainer.Evaluate(data.TrainEval)), Math.Exp(trainer.Evaluate(data.Valid)), Math.Exp(trainer.Evaluate(data.Test)),
-            history.Count, history.Sum(e => e.Seconds), run?.Id ?? -1);
+            history.Count, history.Sum(e => e.Seconds), run?.Id ?? -1, learningRate, health.Steps, torch.Tensor.TotalCount - tensorsBefore, health.RecoveredErrors);
         if (run is not null)
         {
             run.SetResult("train_ppl", result.TrainPerplexity);
@@ -84,12 +92,28 @@ public static class TyingRunner
             run.SetResult("test_ppl", result.TestPerplexity);
             run.SetResult("parameters", result.Parameters);
             run.SetResult("train_seconds", result.Seconds);
+            run.SetResult("native_errors_recovered", result.NativeErrorsRecovered);
             run.Complete();
         }
         return result;
     }
 
     /// <summary>Writes every step's training loss to the run's log (buffered by RunLog).</summary>
+    /// <summary>Counts this process's training steps and the native errors the trainer recovered from.</summary>
+    private sealed class RunHealth : ITrainingObserver
+    {
+        public long Steps { get; private set; }
+        public int RecoveredErrors { get; private set; }
+
+        public void StepEnded(StepEnd step) => Steps++;
+
+        public void Recovered(int epoch, int attempt, Exception error)
+        {
+            RecoveredErrors++;
+            Console.Error.WriteLine($"native error in epoch {epoch} (attempt {attempt}), epoch restarted from its saved state: {error.Message.Split('\n')[0]}");
+        }
+    }
+
     private sealed class StepLossLog(RunLog run) : ITrainingProgress
     {
         private long step;
