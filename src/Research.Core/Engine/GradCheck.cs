@@ -76,11 +76,11 @@ public static class GradCheck
             {
                 using var element = flat[k];
                 var original = values[k];
-                element.fill_(original + eps);
+                element.fill_kept_(original + eps);
                 var plus = Projected();
-                element.fill_(original - eps);
+                element.fill_kept_(original - eps);
                 var minus = Projected();
-                element.fill_(original);
+                element.fill_kept_(original);
                 var numeric = (plus - minus) / (2 * eps);
                 var a = analytic[i][k];
                 var error = Math.Abs(a - numeric);

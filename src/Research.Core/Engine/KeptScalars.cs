@@ -70,6 +70,13 @@ public static class KeptScalars
         return x.masked_fill(mask, s);
     }
 
+    /// <summary>Fills x with value, in place.</summary>
+    public static Tensor fill_kept_(this Tensor x, double value)
+    {
+        using var s = value.ToScalar();
+        return x.fill_(s);
+    }
+
     /// <summary>A tensor of the given shape filled with value.</summary>
     public static Tensor full_kept(long[] shape, double value, ScalarType dtype, Device? device = null)
     {

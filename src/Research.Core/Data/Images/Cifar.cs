@@ -28,7 +28,8 @@ public static class Cifar
         var validRows = torch.tensor(validIndex);
         var trainImages = allImages.index_select(0, trainRows);
         var mean = trainImages.mean([0L, 2L, 3L], keepdim: true);
-        var std = (trainImages - mean).square().mean([0L, 2L, 3L], keepdim: true).sqrt();
+        var centred = trainImages - mean;
+        var std = (centred * centred).mean([0L, 2L, 3L], keepdim: true).sqrt();
         Tensor Standardise(Tensor x) => (x - mean) / std;
         var testImages = torch.tensor(test.Images, [test.Count, 3, CifarBatch.Side, CifarBatch.Side]).to(ScalarType.Float32).over(255.0);
         var trainLabels = allLabels.index_select(0, trainRows);
