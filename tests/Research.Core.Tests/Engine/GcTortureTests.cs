@@ -1,0 +1,111 @@
+using System.Runtime.InteropServices;
+using Research.Core.Data.Text;
+using Research.Core.Losses;
+using Research.Core.Models;
+using Research.Core.Training;
+using TorchSharp;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace Research.Core.Tests.Engine;
+
+/// <summary>
+/// STACK.md's hazard, provoked: a background thread forces garbage collections without pause while the kit's models
+/// and objectives train for a few hundred steps each. Every native error is caught (the trainer recovers from it and
+/// reports it) and attributed by <see cref="NativeErrorOrigin"/>; none may come from the kit's own code. What
+/// TorchSharp's internals produce is written to the test output (the README counts it).
+/// </summary>
+public sealed class GcTortureTests(ITestOutputHelper output)
+{
+    private const int Retries = 10_000;
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void No_native_error_under_forced_collections_comes_from_kit_code()
+    {
+        var errors = new List<Exception>();
+        long steps = 0;
+        using (new CollectionStorm())
+        {
+            steps += TrainLanguageModel(tied: false, augmented: true, errors);
+            steps += TrainLanguageModel(tied: true, augmented: false, errors);
+            steps += TrainVariationalLstmDirectly(errors);
+        }
+        var origins = errors.Select(NativeErrorOrigin.Of).ToList();
+        output.WriteLine($"{steps} training steps under forced collections; {errors.Count} native errors");
+        foreach (var group in origins.GroupBy(o => (o.FromKitCode, o.CalledByKit, o.Thrower, o.KitCaller)).OrderByDescending(g => g.Count()))
+            output.WriteLine($"{group.Count(),5}  {(group.Key.FromKitCode ? "KIT" : "TorchSharp internal")}: {group.Key.KitCaller} -> {group.Key.CalledByKit} (threw in {group.Key.Thrower})");
+        Assert.True(steps >= 600, $"expected several hundred steps, ran {steps}");
+        var fromKit = origins.Where(o => o.FromKitCode).ToList();
+        Assert.True(fromKit.Count == 0, "native errors from the kit's own code:\n" + string.Join("\n", fromKit));
+    }
+
+    private static long TrainLanguageModel(bool tied, bool augmented, List<Exception> errors)
+    {
+        manual_seed(1);
+        using var model = new LstmLanguageModel(new LstmLanguageModelConfig(Vocabulary: 40, EmbeddingSize: 16, HiddenSize: 16, Tied: tied));
+        using var stream = torch.randint(0, 40, [4, 401], dtype: ScalarType.Int64);
+        var config = new LanguageModelTraining(Epochs: 5, Bptt: 10, LearningRate: 1, AugmentedLoss: augmented ? new AugmentedLossOptions(0.5, 2) : null);
+        var options = new LanguageModelTrainer(model, config).Options with { NativeErrorRetries = Retries };
+        using var objective = new LanguageModelObjective(model, config.AugmentedLoss);
+        var observer = new ErrorLog(errors);
+        var history = new Trainer<BpttWindow>(model, objective, options, observer).Fit(new BpttSource(stream, 10), new BpttSource(stream, 10));
+        return history.Count * 40L;
+    }
+
+    private static long TrainVariationalLstmDirectly(List<Exception> errors)
+    {
+        manual_seed(2);
+        using var lstm = new VariationalLstm(8, [12, 8], dropout: 0.3);
+        using var optimizer = optim.Adam(lstm.parameters(), 1e-2);
+        long steps = 0;
+        for (var step = 0; step < 200; step++)
+        {
+            try
+            {
+                using var scope = NewDisposeScope();
+                optimizer.zero_grad();
+                var (y, _) = lstm.call(randn(7, 3, 8), null);
+                y.square().mean().backward();
+                optimizer.step();
+                steps++;
+            }
+            catch (ExternalException e)
+            {
+                errors.Add(e);
+            }
+        }
+        return steps;
+    }
+
+    private sealed class ErrorLog(List<Exception> errors) : ITrainingObserver
+    {
+        public void Recovered(int epoch, int attempt, Exception error) => errors.Add(error);
+    }
+
+    /// <summary>A thread that forces full collections and runs finalizers until disposed.</summary>
+    private sealed class CollectionStorm : IDisposable
+    {
+        private volatile bool stop;
+        private readonly Thread thread;
+
+        public CollectionStorm()
+        {
+            thread = new Thread(() =>
+            {
+                while (!stop)
+                {
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                }
+            }) { IsBackground = true, Name = "gc-storm" };
+            thread.Start();
+        }
+
+        public void Dispose()
+        {
+            stop = true;
+            thread.Join();
+        }
+    }
+}
