@@ -31,7 +31,7 @@ public static class KeptScalars
     public static Tensor plus(this Tensor x, double value)
     {
         using var s = value.ToScalar();
-        return x.add(s);
+        return x.add(s, One);
     }
 
     /// <summary>x · value.</summary>
@@ -60,7 +60,7 @@ public static class KeptScalars
     {
         using var s = value.ToScalar();
         using var negated = x.neg();
-        return negated.add(s);
+        return negated.add(s, One);
     }
 
     /// <summary>x with the masked positions set to value.</summary>

@@ -1,5 +1,6 @@
 using Research.Core.Data.Text;
 using Research.Core.Models;
+using Research.Core.Training.Optimizers;
 using static TorchSharp.torch;
 
 namespace Research.Core.Training;
@@ -29,7 +30,7 @@ public sealed class LanguageModelTrainer
 
     public TrainerOptions Options => new(
         config.Epochs,
-        parameters => optim.SGD(parameters, config.LearningRate),
+        parameters => new SafeSgd(parameters, config.LearningRate),
         ClipGradNorm: config.Clip,
         Schedule: optimizer => new PlateauSchedule(optimizer, factor: config.PlateauFactor, patience: 0, threshold: 0, relativeThreshold: false),
         CheckpointPath: config.CheckpointPath,

@@ -6,9 +6,9 @@ namespace Research.Core.Tests.Engine;
 
 /// <summary>
 /// Finds, in an assembly's IL, the places that hand TorchSharp a temporary Scalar nobody keeps alive (STACK.md's GC
-/// race): a call to Scalar's implicit conversion, a ToScalar() outside the class allowed to make kept Scalars, or a
-/// call to a TorchSharp member whose own body makes a Scalar and never disposes it (such as Tensor.add(Tensor), which
-/// passes alpha = 1, or the operators with a number operand).
+/// race): a call to Scalar's implicit conversion, a ToScalar() in a method that never disposes a Scalar (a kept Scalar
+/// is held by a using for the whole call), or a call to a TorchSharp member whose own body makes a Scalar and never
+/// disposes it (such as Tensor.add(Tensor), which passes alpha = 1, or the operators with a number operand).
 /// </summary>
 internal static class ImplicitScalarScan
 {
@@ -24,44 +24,55 @@ internal static class ImplicitScalarScan
         public override string ToString() => $"{Caller} calls {Callee}: {Why}";
     }
 
-    /// <summary>Every finding in the assembly's methods and constructors, except inside <paramref name="allowed"/>.</summary>
-    public static List<Finding> Scan(Assembly assembly, Type allowed)
+    /// <summary>Every finding in the assembly's methods and constructors.</summary>
+    public static List<Finding> Scan(Assembly assembly)
     {
         var findings = new List<Finding>();
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         foreach (var type in assembly.GetTypes())
         {
-            if (IsWithin(type, allowed)) continue;
-            foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
-                foreach (var callee in Callees(method))
+            // Static constructors are skipped: a Scalar they make lives in a static field for the life of the process.
+            foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly)))
+            {
+                var callees = Callees(method).ToList();
+                var disposesScalars = callees.Any(IsScalarDispose);
+                foreach (var callee in callees)
                 {
-                    var why = Reason(callee);
+                    var why = Reason(callee, disposesScalars);
                     if (why is not null) findings.Add(new Finding($"{type.FullName}.{method.Name}", $"{callee.DeclaringType?.FullName}.{callee.Name}({Parameters(callee)})", why));
                 }
+            }
         }
         return findings;
     }
 
-    private static string? Reason(MethodBase callee)
+    private static string? Reason(MethodBase callee, bool callerDisposesScalars)
     {
         if (callee.DeclaringType is not { } type || type.Assembly != typeof(torch).Assembly) return null;
         if (IsImplicitConversion(callee)) return "an implicit Scalar conversion makes a temporary nobody keeps alive";
-        if (IsToScalar(callee)) return "ToScalar() outside KeptScalars: the Scalar must be held by a using for the whole call";
+        if (IsToScalar(callee)) return callerDisposesScalars ? null : "ToScalar() in a method that disposes no Scalar: hold it with a using for the whole call";
         return CreatesUnkeptScalar(callee) ? "this TorchSharp member makes a temporary Scalar inside (use a KeptScalars method)" : null;
     }
 
     private static bool IsImplicitConversion(MethodBase m) => m.DeclaringType == typeof(Scalar) && m.Name == "op_Implicit";
 
+    // `using var s = v.ToScalar()` disposes through IDisposable.Dispose.
+    private static bool IsScalarDispose(MethodBase m) => m.Name == "Dispose" && (m.DeclaringType == typeof(Scalar) || m.DeclaringType == typeof(IDisposable));
+
     private static bool IsToScalar(MethodBase m) => m.Name == "ToScalar" && m.IsStatic && m is MethodInfo { ReturnType: var r } && r == typeof(Scalar);
 
-    /// <summary>Whether a TorchSharp member's own IL makes a Scalar and never calls Scalar.Dispose.</summary>
-    private static bool CreatesUnkeptScalar(MethodBase method)
+    /// <summary>
+    /// Whether a TorchSharp member makes a Scalar and never disposes it, in its own IL or in the TorchSharp members it
+    /// calls, two levels deep (an operator calls add(Tensor), which passes alpha = 1).
+    /// </summary>
+    private static bool CreatesUnkeptScalar(MethodBase method, int depth = 2)
     {
         if (MakesUnkeptScalar.TryGetValue(method, out var known)) return known;
         var callees = Callees(method).ToList();
-        var result = callees.Any(c => IsImplicitConversion(c) || IsToScalar(c))
-                     && !callees.Any(c => c.DeclaringType == typeof(Scalar) && c.Name == "Dispose");
-        MakesUnkeptScalar[method] = result;
+        var result = !callees.Any(IsScalarDispose)
+                     && (callees.Any(c => IsImplicitConversion(c) || IsToScalar(c))
+                         || depth > 0 && callees.Any(c => c.DeclaringType?.Assembly == typeof(torch).Assembly && c != method && CreatesUnkeptScalar(c, depth - 1)));
+        if (depth == 2) MakesUnkeptScalar[method] = result;
         return result;
     }
 
@@ -112,13 +123,6 @@ internal static class ImplicitScalarScan
         OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, position),
         _ => 4,
     };
-
-    private static bool IsWithin(Type type, Type outer)
-    {
-        for (var t = type; t is not null; t = t.DeclaringType)
-            if (t == outer) return true;
-        return false;
-    }
 
     private static string Parameters(MethodBase m) => string.Join(", ", m.GetParameters().Select(p => p.ParameterType.Name));
 }
