@@ -23,6 +23,9 @@ public interface ITrainingObserver
     /// <summary>A native error interrupted the epoch; the trainer restored the epoch's starting state and runs it again.</summary>
     void Recovered(int epoch, int attempt, Exception error) { }
 
+    /// <summary>A batch was skipped because of a non-finite value (with <see cref="NonFiniteAction.SkipBatch"/>).</summary>
+    void BatchSkipped(int epoch, long step, string term, double value) { }
+
     void RunFinished(IReadOnlyList<EpochResult> history) { }
 }
 
@@ -43,6 +46,7 @@ public static class TrainingObservers
         public void EpochEnded(EpochResult epoch) { foreach (var o in observers) o.EpochEnded(epoch); }
         public void CheckpointSaved(string path, int epoch) { foreach (var o in observers) o.CheckpointSaved(path, epoch); }
         public void Recovered(int epoch, int attempt, Exception error) { foreach (var o in observers) o.Recovered(epoch, attempt, error); }
+        public void BatchSkipped(int epoch, long step, string term, double value) { foreach (var o in observers) o.BatchSkipped(epoch, step, term, value); }
         public void RunFinished(IReadOnlyList<EpochResult> history) { foreach (var o in observers) o.RunFinished(history); }
     }
 

@@ -20,9 +20,13 @@ public sealed record LossSums(double Loss, long Count, long Correct = 0, IReadOn
     /// <summary>Correct items per item (NaN for no items).</summary>
     public double Accuracy => Count == 0 ? double.NaN : (double)Correct / Count;
 
-    /// <summary>The first value that is NaN or infinite: "loss", or a term's name; null when all are finite.</summary>
-    public string? FirstNonFinite() =>
-        !double.IsFinite(Loss) ? "loss" : Terms.FirstOrDefault(t => !double.IsFinite(t.Value)).Key;
+    /// <summary>The first value that is NaN or infinite, as (name, value): a term of the objective, else "loss"; null when all are finite.</summary>
+    public (string Name, double Value)? FirstNonFinite()
+    {
+        foreach (var (name, value) in Terms)
+            if (!double.IsFinite(value)) return (name, value);
+        return double.IsFinite(Loss) ? null : ("loss", Loss);
+    }
 
     public static LossSums operator +(LossSums a, LossSums b)
     {

@@ -12,7 +12,9 @@ namespace Research.Core.Training;
 /// <see cref="IBatchSource{TBatch}"/>; the trainer runs epochs of steps (zero_grad, loss, backward, optional clipping,
 /// optimizer step, schedule), validates, keeps the best weights, writes a checkpoint after every epoch and resumes
 /// from it. A native error from TorchSharp (ExternalException) is handled like a preemption: the epoch's starting
-/// state is restored and the epoch runs again, so the result is the one an uninterrupted run gets.
+/// state is restored and the epoch runs again, so the result is the one an uninterrupted run gets. A NaN or infinite
+/// loss, objective term or gradient norm stops the run (<see cref="TrainingDivergedException"/>, the last checkpoint
+/// untouched) or skips the batch, as <see cref="TrainerOptions.OnNonFinite"/> says.
 /// </summary>
 public sealed class Trainer<TBatch>
 {
@@ -126,20 +128,37 @@ public sealed class Trainer<TBatch>
         objective.StartPass(training: true);
         var sums = LossSums.Zero;
         long step = 0;
+        var skipped = 0;
         foreach (var batch in train.Batches(epoch))
         {
             try
             {
                 cancel.ThrowIfCancellationRequested();
+                step++;
                 using var scope = NewDisposeScope();
                 optimizer.zero_grad();
                 var output = objective.Compute(batch);
-                output.Loss.backward();
-                if (options.ClipGradNorm is { } clip) nn.utils.clip_grad_norm_(parameters, clip);
+                var nonFinite = output.Sums.FirstNonFinite();
+                if (nonFinite is null)
+                {
+                    output.Loss.backward();
+                    if (options.ClipGradNorm is { } clip && nn.utils.clip_grad_norm_(parameters, clip) is var norm && !double.IsFinite(norm))
+                        nonFinite = ("gradient norm", norm);
+                }
+                if (nonFinite is { } bad)
+                {
+                    if (options.OnNonFinite == NonFiniteAction.Stop)
+                        throw new TrainingDivergedException(epoch, step, bad.Name, bad.Value,
+                            options.CheckpointPath is { } saved && File.Exists(saved) ? saved : null);
+                    optimizer.zero_grad();
+                    skipped++;
+                    observer.BatchSkipped(epoch, step, bad.Name, bad.Value);
+                    continue;
+                }
                 optimizer.step();
                 sums += output.Sums;
                 schedule?.StepEnded(++globalStep);
-                observer.StepEnded(new StepEnd(epoch, options.Epochs, ++step, train.BatchCount, globalStep, output.Sums));
+                observer.StepEnded(new StepEnd(epoch, options.Epochs, step, train.BatchCount, globalStep, output.Sums));
             }
             finally
             {
@@ -148,7 +167,7 @@ public sealed class Trainer<TBatch>
         }
         var validation = valid is null ? null : Evaluate(valid);
         if (validation is not null) schedule?.EpochEnded(epoch, validation.MeanLoss);
-        return new EpochResult(epoch, sums, validation, learningRate, clock.Elapsed.TotalSeconds, globalStep);
+        return new EpochResult(epoch, sums, validation, learningRate, clock.Elapsed.TotalSeconds, globalStep, skipped);
     }
 
     private List<EpochResult> Resume(OptimizerHelper optimizer, ILearningRateSchedule? schedule)

@@ -4,7 +4,8 @@ namespace Research.Core.Training;
 
 /// <summary>
 /// How <see cref="Trainer{TBatch}"/> trains: epochs, the optimizer (built from the model's parameters), gradient
-/// clipping, the learning-rate schedule, the checkpoint file, and how often a native error may restart an epoch.
+/// clipping, the learning-rate schedule, the checkpoint file, how often a native error may restart an epoch, and
+/// what a NaN or infinite loss, term or gradient norm does.
 /// </summary>
 public sealed record TrainerOptions(
     int Epochs,
@@ -13,7 +14,8 @@ public sealed record TrainerOptions(
     Func<OptimizerHelper, ILearningRateSchedule>? Schedule = null,
     string? CheckpointPath = null,
     bool RestoreBest = true,
-    int NativeErrorRetries = 3)
+    int NativeErrorRetries = 3,
+    NonFiniteAction OnNonFinite = NonFiniteAction.Stop)
 {
     public void Validate()
     {
