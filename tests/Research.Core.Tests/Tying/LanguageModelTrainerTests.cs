@@ -2,8 +2,8 @@ using Research.Core.Data.Text;
 using Research.Core.Losses;
 using Research.Core.Models;
 using Research.Core.Training;
-using Research.Torch;
-using static Research.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Tests.Tying;
 
@@ -69,7 +69,7 @@ public sealed class LanguageModelTrainerTests : IDisposable
         Assert.Equal(expected.Select(e => e.ValidLoss), history.Select(e => e.ValidLoss));
         var a = straight.state_dict();
         var b = resumed.state_dict();
-        foreach (var key in a.Keys) Assert.True(a[key].equal(b[key]), $"{key} differs after resuming");
+        foreach (var key in a.Keys) Assert.True(a[key].Equals(b[key]), $"{key} differs after resuming");
     }
 
     private sealed class CancelAt(int epoch, long step, CancellationTokenSource source) : ITrainingProgress
