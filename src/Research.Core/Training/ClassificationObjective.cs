@@ -22,7 +22,7 @@ public sealed class ClassificationObjective(nn.Module<Tensor, Tensor> model) : I
         var logits = model.call(input);                                                     // [N, C]
         if (logits.dim() != 2 || labels.dim() != 1 || labels.shape[0] != logits.shape[0] || labels.dtype != ScalarType.Int64)
             throw new ArgumentException(
-                $"ClassificationObjective: labels have shape [{string.Join(", ", labels.shape)}] {labels.dtype} but the logits [{string.Join(", ", logits.shape)}]: expected int64 [{logits.shape[0]}] against logits [N, C]");
+                $"ClassificationObjective: labels has shape [{string.Join(", ", labels.shape)}] ({labels.dtype}) but logits has shape [{string.Join(", ", logits.shape)}]: expected int64 labels [{logits.shape[0]}] for logits [N, C]");
         var count = labels.shape[0];
         var ceSum = nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum);
         var correct = logits.argmax(1).eq(labels).sum().item<long>();

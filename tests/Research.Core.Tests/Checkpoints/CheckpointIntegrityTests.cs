@@ -86,6 +86,26 @@ public sealed class CheckpointIntegrityTests : IDisposable
     }
 
     [Fact]
+    public void Restoring_into_a_run_that_does_not_fit_names_the_keys_shapes_and_optimizer()
+    {
+        var path = SaveCheckpoint("fit.safetensors");
+        using var scope = NewDisposeScope();
+        using var saved = Checkpoint.Load(path);
+
+        using var deeper = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2), nn.Linear(2, 2));
+        using (var adam = optim.Adam(deeper.parameters()))
+            Assert.Contains("missing [3.weight, 3.bias], unexpected []", Assert.Throws<InvalidDataException>(() => saved.Restore(deeper, adam, null)).Message);
+
+        using var wider = nn.Sequential(nn.Linear(3, 5), nn.ReLU(), nn.Linear(5, 2));
+        using (var adam = optim.Adam(wider.parameters()))
+            Assert.Contains("the checkpoint's '0.weight' has shape [4, 3], the model's [5, 3]", Assert.Throws<InvalidDataException>(() => saved.Restore(wider, adam, null)).Message);
+
+        using var same = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2));
+        using (var sgd = optim.SGD(same.parameters(), 0.1))
+            Assert.Contains("the checkpoint holds Adam state, but the run uses SGD", Assert.Throws<InvalidDataException>(() => saved.Restore(same, sgd, null)).Message);
+    }
+
+    [Fact]
     public void Stale_temporary_files_of_dead_writers_are_removed_by_the_next_save()
     {
         var path = Path.Combine(dir, "run.safetensors");

@@ -64,7 +64,7 @@ public sealed class ClassificationTrainingTests(ITestOutputHelper output)
         var objective = new ClassificationObjective(model);
         using var batch = new TensorBatch([randn(4, 2), zeros([4, 3], ScalarType.Int64)]);
         var e = Assert.Throws<ArgumentException>(() => objective.Compute(batch));
-        Assert.Contains("labels have shape [4, 3] Int64 but the logits [4, 3]: expected int64 [4]", e.Message);
+        Assert.Contains("labels has shape [4, 3] (Int64) but logits has shape [4, 3]: expected int64 labels [4]", e.Message);
         using var three = new TensorBatch([randn(4, 2), zeros([4], ScalarType.Int64), zeros(4)]);
         Assert.Contains("a batch holds (inputs, labels), got 3 tensors", Assert.Throws<ArgumentException>(() => objective.Compute(three)).Message);
     }
