@@ -1,9 +1,8 @@
 using Research.Core.Experiments;
-using Research.Torch;
 
 namespace Research.Core.Tests;
 
-/// <summary>A two-layer MLP built from raw ops must learn the spiral (the engine's end-to-end check).</summary>
+/// <summary>A two-layer MLP built from raw tensor ops must learn the spiral (the engine's end-to-end check).</summary>
 public sealed class SpiralDemoTests
 {
     [Fact]

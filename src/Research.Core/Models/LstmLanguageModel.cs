@@ -69,7 +69,7 @@ public sealed class LstmLanguageModel : nn.Module<Tensor, LstmState?, LanguageMo
     public OutputHead decoder { get; }
 
     /// <summary>The input embedding matrix E [V, d_x] (ỹ of the augmented loss is built from it).</summary>
-    public Parameter Embedding => encoder.weight!;
+    public Parameter Embedding => TiedLinearHead.SharedWeight(encoder);
 
     public LstmState ZeroState(long batch) => rnn.ZeroState(batch);
 

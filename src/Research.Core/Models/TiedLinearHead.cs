@@ -15,19 +15,21 @@ public sealed class TiedLinearHead : OutputHead
 {
     private readonly Embedding embedding;
     private readonly Linear? projection;
-    private readonly Parameter? outputBias;
+    private Parameter? outputBias;
 
     public TiedLinearHead(Embedding embedding, long hiddenSize, bool bias = true, bool projection = false) : base(nameof(TiedLinearHead))
     {
         this.embedding = embedding ?? throw new ArgumentNullException(nameof(embedding));
-        var (vocabulary, embeddingSize) = (embedding.weight!.shape[0], embedding.weight.shape[1]);
+        var shared = SharedWeight(embedding);
+        var (vocabulary, embeddingSize) = (shared.shape[0], shared.shape[1]);
         if (hiddenSize != embeddingSize && !projection)
             throw new ArgumentException(
                 $"TiedLinearHead: the hidden size ({hiddenSize}) differs from the embedding size ({embeddingSize}). " +
                 "Tying needs d_h = d_x: enable the projection (d_h -> d_x), or size the last recurrent layer as the embedding (awd-lstm).");
-        // The shared matrix is registered here too, so state dicts carry PyTorch's "decoder.weight" key;
-        // parameters() lists it once (TorchSharp skips a handle it has seen).
-        register_parameter("weight", embedding.weight);
+        // The shared matrix is registered here too, so state dicts carry PyTorch's "decoder.weight" key. It must be the
+        // embedding's registered Parameter object: Embedding.weight wraps a new handle at every call, and parameters()
+        // skips only a handle it has seen, so a fresh wrapper would hand the optimizer the matrix twice (two updates a step).
+        register_parameter("weight", shared);
         if (bias)
         {
             outputBias = new Parameter(zeros(vocabulary));
@@ -40,8 +42,33 @@ public sealed class TiedLinearHead : OutputHead
         }
     }
 
-    public override Parameter weight => embedding.weight!;
+    public override Parameter weight => SharedWeight(embedding);
+
+    /// <summary>The embedding matrix as the embedding module registered it (the same object at every call).</summary>
+    public static Parameter SharedWeight(Embedding embedding) =>
+        embedding.get_parameter("weight") ?? throw new ArgumentException("TiedLinearHead: the embedding has no registered weight", nameof(embedding));
+
     public override Parameter? bias => outputBias;
+
+    // Every component is registered by name above. TorchSharp's field scan (run when a parent registers this module)
+    // would add the borrowed embedding as a submodule too: an extra "decoder.embedding.weight" key that PyTorch lacks.
+    protected override void RegisterComponents() { }
+
+    // Module.to swaps parameter objects through settable properties or fields, but weight and bias are computed here,
+    // and the shared matrix is the embedding's to convert (the parent converts its encoder before its decoder). So this
+    // head moves its bias and projection itself and takes the shared matrix again from the embedding.
+    protected override void _toEpilog(ScalarType? dtype, Device? device, bool non_blocking)
+    {
+        if (outputBias is { } old)
+        {
+            using (no_grad()) outputBias = new Parameter(old.to(dtype ?? old.dtype, device ?? old.device), old.requires_grad);
+            ConditionallyRegisterParameter("bias", outputBias);
+            old.Dispose();
+        }
+        if (dtype is { } d) projection?.to(d, non_blocking);
+        if (device is { } target) projection?.to(target, non_blocking);
+        ConditionallyRegisterParameter("weight", SharedWeight(embedding));
+    }
 
     protected override Tensor Features(Tensor hidden) => projection is null ? hidden : projection.call(hidden);
 }

@@ -45,8 +45,6 @@ public sealed record LstmState(Tensor[] H, Tensor[] C) : IDisposable
 /// </remarks>
 public sealed class VariationalLstm : nn.Module<Tensor, LstmState?, (Tensor Output, LstmState State)>
 {
-    private readonly List<(Parameter Wih, Parameter Whh, Parameter Bih, Parameter Bhh)> layers = new();
-
     public VariationalLstm(long inputSize, IReadOnlyList<long> hiddenSizes, double dropout) : base(nameof(VariationalLstm))
     {
         if (inputSize <= 0 || hiddenSizes.Count == 0 || hiddenSizes.Any(h => h <= 0))
@@ -60,14 +58,16 @@ public sealed class VariationalLstm : nn.Module<Tensor, LstmState?, (Tensor Outp
         {
             var h = hiddenSizes[l];
             var bound = 1 / Math.Sqrt(h);
-            Parameter P(string name, params long[] shape)
+            void P(string name, params long[] shape)
             {
                 var p = new Parameter(empty(shape));
                 using (no_grad()) nn.init.uniform_(p, -bound, bound);
                 register_parameter($"{name}_l{l}", p);
-                return p;
             }
-            layers.Add((P("weight_ih", 4 * h, input), P("weight_hh", 4 * h, h), P("bias_ih", 4 * h), P("bias_hh", 4 * h)));
+            P("weight_ih", 4 * h, input);
+            P("weight_hh", 4 * h, h);
+            P("bias_ih", 4 * h);
+            P("bias_hh", 4 * h);
             input = h;
         }
     }
@@ -76,32 +76,41 @@ public sealed class VariationalLstm : nn.Module<Tensor, LstmState?, (Tensor Outp
     public long[] HiddenSizes { get; }
     public double Dropout { get; }
 
+    /// <summary>Layer l's weights, looked up by name at each use: Module.to(dtype or device) replaces the parameter objects.</summary>
+    private (Parameter Wih, Parameter Whh, Parameter Bih, Parameter Bhh) Layer(int l) =>
+        (get_parameter($"weight_ih_l{l}")!, get_parameter($"weight_hh_l{l}")!, get_parameter($"bias_ih_l{l}")!, get_parameter($"bias_hh_l{l}")!);
+
     public LstmState ZeroState(long batch)
     {
-        var (dtype, device) = (layers[0].Whh.dtype, layers[0].Whh.device);
+        var (dtype, device) = (Layer(0).Whh.dtype, Layer(0).Whh.device);
         return new(HiddenSizes.Select(h => zeros([batch, h], dtype, device)).ToArray(),
                    HiddenSizes.Select(h => zeros([batch, h], dtype, device)).ToArray());
     }
 
-    /// <summary>x [T, N, input] -> output [T, N, H_last] (after the last layer's dropout mask) and the final state.</summary>
+    /// <summary>x [T, N, input] -> output [T, N, H_last] (after the last layer's dropout mask) and the final state.
+    /// In training mode with dropout, fresh masks are drawn for this sequence; in eval mode none are applied.</summary>
     public override (Tensor Output, LstmState State) forward(Tensor x, LstmState? state = null)
     {
-        var shape = x.shape;
-        if (shape.Length != 3 || shape[2] != InputSize)
-            throw new ArgumentException($"VariationalLstm: input has shape [{string.Join(", ", shape)}]: expected [T, N, {InputSize}]");
-        if (shape[0] == 0) throw new ArgumentException("VariationalLstm: input has no time steps: expected T >= 1");
-        var batch = shape[1];
+        if (!training || Dropout == 0) return forward(x, state, null);
+        using var masks = DrawMasks(BatchSize(x));
+        return forward(x, state, masks);
+    }
+
+    /// <summary>The same pass with given masks (null: none), whatever the mode: tests and analyses fix the masks this way.</summary>
+    public (Tensor Output, LstmState State) forward(Tensor x, LstmState? state, VariationalMasks? masks)
+    {
+        var batch = BatchSize(x);
+        masks?.Check(batch, InputSize, HiddenSizes);
         using var scope = NewDisposeScope();
         var s = state ?? ZeroState(batch);
-        if (s.H.Length != layers.Count) throw new ArgumentException($"VariationalLstm: the state has {s.H.Length} layers, the model {layers.Count}");
-        var active = training && Dropout > 0;
-        var input = active ? x * Mask(batch, InputSize) : x;
-        var hs = new Tensor[layers.Count];
-        var cs = new Tensor[layers.Count];
-        for (var l = 0; l < layers.Count; l++)
+        if (s.H.Length != HiddenSizes.Length) throw new ArgumentException($"VariationalLstm: the state has {s.H.Length} layers, the model {HiddenSizes.Length}");
+        var input = masks is null ? x : x * masks.Input;                         // one input mask for every step
+        var hs = new Tensor[HiddenSizes.Length];
+        var cs = new Tensor[HiddenSizes.Length];
+        for (var l = 0; l < HiddenSizes.Length; l++)
         {
-            var (wih, whh, bih, bhh) = layers[l];
-            var mask = active ? Mask(batch, HiddenSizes[l]) : null;
+            var (wih, whh, bih, bhh) = Layer(l);
+            var mask = masks?.Hidden[l];
             var inputGates = nn.functional.linear(input, wih, bih.plus(bhh));        // [T, N, 4H], one GEMM for all steps
             var (output, h, c) = Recurrence(inputGates, s.H[l], s.C[l], whh, mask);
             hs[l] = h.MoveToOuterDisposeScope();
@@ -110,6 +119,19 @@ public sealed class VariationalLstm : nn.Module<Tensor, LstmState?, (Tensor Outp
         }
         return (input.MoveToOuterDisposeScope(), new LstmState(hs, cs));
     }
+
+    private long BatchSize(Tensor x)
+    {
+        var shape = x.shape;
+        if (shape.Length != 3 || shape[2] != InputSize)
+            throw new ArgumentException($"VariationalLstm: input has shape [{string.Join(", ", shape)}]: expected [T, N, {InputSize}]");
+        if (shape[0] == 0) throw new ArgumentException("VariationalLstm: input has no time steps: expected T >= 1");
+        return shape[1];
+    }
+
+    /// <summary>Draws one sequence's masks: inverted dropout, kept units scaled by 1/(1-p) so evaluation needs no rescaling.</summary>
+    public VariationalMasks DrawMasks(long batch) =>
+        new(Mask(batch, InputSize), HiddenSizes.Select(h => Mask(batch, h)).ToArray());
 
     /// <summary>
     /// The LSTM equations step by step from precomputed input gates [T, N, 4H] (PyTorch's gate order i, f, g, o),
@@ -136,10 +158,36 @@ public sealed class VariationalLstm : nn.Module<Tensor, LstmState?, (Tensor Outp
         return (output.MoveToOuterDisposeScope(), h.MoveToOuterDisposeScope(), c.MoveToOuterDisposeScope());
     }
 
-    // Inverted dropout mask [N, size]: kept units scaled by 1/(1-p), so evaluation needs no rescaling.
+    // Bernoulli(1-p) / (1-p), [N, size].
     private Tensor Mask(long batch, long size)
     {
-        var keep = KeptScalars.full_kept([batch, size], 1 - Dropout, layers[0].Whh.dtype, layers[0].Whh.device);
+        var whh = Layer(0).Whh;
+        var keep = KeptScalars.full_kept([batch, size], 1 - Dropout, whh.dtype, whh.device);
         return bernoulli(keep).over(1 - Dropout);
+    }
+}
+
+/// <summary>
+/// The variational dropout masks of one sequence (Gal and Ghahramani): the input's [N, input] and each layer's
+/// [N, H_l], the latter shared by the layer's recurrence and its output. Values are 0 or 1/(1-p).
+/// </summary>
+public sealed record VariationalMasks(Tensor Input, Tensor[] Hidden) : IDisposable
+{
+    internal void Check(long batch, long inputSize, long[] hiddenSizes)
+    {
+        static string Shape(Tensor t) => $"[{string.Join(", ", t.shape)}]";
+        if (!Input.shape.SequenceEqual([batch, inputSize]))
+            throw new ArgumentException($"VariationalMasks: the input mask has shape {Shape(Input)}: expected [{batch}, {inputSize}]");
+        if (Hidden.Length != hiddenSizes.Length)
+            throw new ArgumentException($"VariationalMasks: {Hidden.Length} hidden masks for {hiddenSizes.Length} layers");
+        for (var l = 0; l < Hidden.Length; l++)
+            if (!Hidden[l].shape.SequenceEqual([batch, hiddenSizes[l]]))
+                throw new ArgumentException($"VariationalMasks: layer {l}'s mask has shape {Shape(Hidden[l])}: expected [{batch}, {hiddenSizes[l]}]");
+    }
+
+    public void Dispose()
+    {
+        Input.Dispose();
+        foreach (var m in Hidden) m.Dispose();
     }
 }

@@ -32,7 +32,10 @@ public sealed class LanguageModelTrainer
         config.Epochs,
         parameters => new SafeSgd(parameters, config.LearningRate),
         ClipGradNorm: config.Clip,
-        Schedule: optimizer => new PlateauSchedule(optimizer, factor: config.PlateauFactor, patience: 0, threshold: 0, relativeThreshold: false),
+        // A factor of 1 (allowed by the config) means a constant rate; PlateauSchedule, like PyTorch's, requires factor < 1.
+        Schedule: config.PlateauFactor < 1
+            ? optimizer => new PlateauSchedule(optimizer, factor: config.PlateauFactor, patience: 0, threshold: 0, relativeThreshold: false)
+            : null,
         CheckpointPath: config.CheckpointPath,
         RestoreBest: config.RestoreBest);
 

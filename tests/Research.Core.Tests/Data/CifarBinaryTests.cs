@@ -1,6 +1,6 @@
 using Research.Core.Data.Formats;
 using Research.Core.Data.Images;
-using Research.Torch;
+using TorchSharp;
 
 namespace Research.Core.Tests.Data;
 
@@ -57,7 +57,7 @@ public sealed class CifarBinaryTests
         Assert.Equal(3, data.Test.Count);
         Assert.Equal("truck", data.ClassNames[9]);
         using var scope = torch.NewDisposeScope();
-        var channelMeans = data.Train.Images.mean([0L, 2L, 3L]).ToArray<float>();
+        var channelMeans = data.Train.Images.mean([0L, 2L, 3L]).data<float>().ToArray();
         Assert.All(channelMeans, m => Assert.Equal(0.0, m, 5));
     }
 

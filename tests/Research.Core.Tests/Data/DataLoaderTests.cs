@@ -1,5 +1,6 @@
 using Research.Core.Data.Loading;
-using Research.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Tests.Data;
 
@@ -43,11 +44,11 @@ public sealed class DataLoaderTests
         foreach (var batch in batches)
         {
             Assert.Equal(new long[] { 4, 2 }, batch[0].shape);
-            var rows = batch[1].ToArray<long>();
-            Assert.Equal(rows.SelectMany(r => new float[] { 2 * r, 2 * r + 1 }), batch[0].ToArray<float>());
+            var rows = batch[1].data<long>().ToArray();
+            Assert.Equal(rows.SelectMany(r => new float[] { 2 * r, 2 * r + 1 }), batch[0].data<float>().ToArray());
         }
         var plain = new TensorDataLoader([x, y], batchSize: 4).Epoch().ToList();
-        Assert.Equal(new long[] { 8, 9 }, plain[2][1].ToArray<long>());
+        Assert.Equal(new long[] { 8, 9 }, plain[2][1].data<long>().ToArray());
         Assert.Throws<ArgumentException>(() => new TensorDataLoader([x, torch.zeros(9)], 4));
     }
 
@@ -56,9 +57,9 @@ public sealed class DataLoaderTests
     {
         using var batch = Collate.Pad([[5, 6, 7], [8], [9, 10]], padId: 0);
         Assert.Equal(new long[] { 3, 3 }, batch.Tokens.shape);
-        Assert.Equal(new long[] { 5, 6, 7, 8, 0, 0, 9, 10, 0 }, batch.Tokens.ToArray<long>());
-        Assert.Equal(new[] { true, true, true, true, false, false, true, true, false }, batch.Mask.ToArray<bool>());
-        Assert.Equal(new long[] { 3, 1, 2 }, batch.Lengths.ToArray<long>());
+        Assert.Equal(new long[] { 5, 6, 7, 8, 0, 0, 9, 10, 0 }, batch.Tokens.data<long>().ToArray());
+        Assert.Equal(new[] { true, true, true, true, false, false, true, true, false }, batch.Mask.data<bool>().ToArray());
+        Assert.Equal(new long[] { 3, 1, 2 }, batch.Lengths.data<long>().ToArray());
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class DataLoaderTests
         var loader = new DataLoader<float[], Tensor>(items, rows => Collate.Stack(rows, 2), batchSize: 2);
         var batches = loader.Epoch().ToList();
         Assert.Equal(3, loader.BatchCount);
-        Assert.Equal(new float[] { 4, -4 }, batches[2].ToArray<float>());
+        Assert.Equal(new float[] { 4, -4 }, batches[2].data<float>().ToArray());
         Assert.Equal(new long[] { 2, 2 }, batches[0].shape);
         foreach (var b in batches) b.Dispose();
         Assert.Contains("rows[1] has 1 values but the item shape [2] needs 2",

@@ -1,7 +1,8 @@
 using Research.Core.Data.Cache;
 using Research.Core.Data.Formats;
 using Research.Core.Data.Images;
-using Research.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Tests.Data;
 
@@ -30,8 +31,8 @@ public sealed class FashionMnistTests
         Assert.Equal(new long[] { 100, 1, 4, 4 }, data.Train.Images.shape);
         Assert.Equal(40, data.Valid.Count);
         Assert.Equal(30, data.Test.Count);
-        var noisy = data.Train.Labels.ToArray<long>();
-        var clean = data.TrainCleanLabels.ToArray<long>();
+        var noisy = data.Train.Labels.data<long>().ToArray();
+        var clean = data.TrainCleanLabels.data<long>().ToArray();
         var flipped = Enumerable.Range(0, 100).Where(i => noisy[i] != clean[i]).ToList();
         Assert.Equal(25, flipped.Count);
         Assert.All(flipped, i => Assert.Equal((clean[i] + 1) % 10, noisy[i]));
@@ -39,8 +40,8 @@ public sealed class FashionMnistTests
         Assert.Equal(25, noise["flipped"]!.GetValue<int>());
         Assert.Equal(0.25, noise["realised_rate"]!.GetValue<double>());
         // Images are the uint8 pixels / 255 of the rows the split chose.
-        Assert.Equal(0.0, data.Test.Images.ToArray<float>()[249], 6);
-        Assert.Equal(7 / 255.0, data.Test.Images.ToArray<float>()[0], 6);
+        Assert.Equal(0.0, data.Test.Images.data<float>().ToArray()[249], 6);
+        Assert.Equal(7 / 255.0, data.Test.Images.data<float>().ToArray()[0], 6);
     }
 
     [Fact]
@@ -81,9 +82,9 @@ public sealed class FashionMnistTests
         using (torch.NewDisposeScope())
         {
             var images = data.Train.Images;
-            Assert.Equal(0.0, images.mean().item(), 2);
-            Assert.Equal(1.0, images.std().item(), 2);
-            var agree = data.Train.Labels.eq(data.TrainCleanLabels).to(ScalarType.Float64).mean().item();
+            Assert.Equal(0.0, images.mean().item<float>(), 2);
+            Assert.Equal(1.0, images.std().item<float>(), 2);
+            var agree = data.Train.Labels.eq(data.TrainCleanLabels).to(ScalarType.Float64).mean().item<double>();
             Assert.Equal(0.6, agree, 6);
         }
         var again = new FashionMnistRecipe().Prepare(new DataCache(cache.Path), options.ToDictionary());

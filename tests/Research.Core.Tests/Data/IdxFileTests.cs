@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Research.Core.Data.Formats;
-using Research.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Tests.Data;
 
@@ -55,7 +56,7 @@ public sealed class IdxFileTests
         using var t = IdxFile.Read(folder.File("x.idx")).ToTensor();
         Assert.Equal(new long[] { 2, 3, 4 }, t.shape);
         Assert.Equal(ScalarType.Byte, t.dtype);
-        Assert.Equal(230, t.ToArray<byte>()[23]);
+        Assert.Equal(230, t.data<byte>().ToArray()[23]);
     }
 
     public static TheoryData<string, byte[], string> CorruptCases() => new()

@@ -1,5 +1,5 @@
 using Research.Core.Data.Synthetic;
-using Research.Torch;
+using TorchSharp;
 
 namespace Research.Core.Tests.Data;
 
@@ -14,15 +14,15 @@ public sealed class SyntheticTests
         Assert.Equal(new long[] { 500, 7 }, tasks.Features.shape);
         Assert.Equal(new long[] { 500, width }, tasks.Tokens.shape);
         Assert.Equal(vocabulary, tasks.NumberVocabulary);
-        var values = tasks.Values.ToArray<long>();
-        var tokens = tasks.Tokens.ToArray<long>();
+        var values = tasks.Values.data<long>().ToArray();
+        var tokens = tasks.Tokens.data<long>().ToArray();
         for (var n = 0; n < values.Length; n++)
         {
             var row = tokens.Skip(n * width).Take(width).Select(t => (int)t).ToArray();
             Assert.All(row, t => Assert.InRange(t, 0, vocabulary - 1));
             Assert.Equal(values[n], MetaLinearRegression.Decode(row, tokenisation));
         }
-        Assert.Equal(tasks.Features.ToArray<float>(), MetaLinearRegression.Generate(500, seed: 3, tokenisation).Features.ToArray<float>());
+        Assert.Equal(tasks.Features.data<float>().ToArray(), MetaLinearRegression.Generate(500, seed: 3, tokenisation).Features.data<float>().ToArray());
     }
 
     [Fact]
@@ -55,9 +55,9 @@ public sealed class SyntheticTests
         var blobs = BlobLocation.Generate(50, seed: 2, tokenisation, noiseStd: 0);
         Assert.Equal(new long[] { 50, 1, 28, 28 }, blobs.Images.shape);
         Assert.Equal(new long[] { 50, width }, blobs.Tokens.shape);
-        var peaks = blobs.Images.reshape(50, 784).argmax(1).ToArray<long>();
-        var centres = blobs.Centres.ToArray<long>();
-        var tokens = blobs.Tokens.ToArray<long>();
+        var peaks = blobs.Images.reshape(50, 784).argmax(1).data<long>().ToArray();
+        var centres = blobs.Centres.data<long>().ToArray();
+        var tokens = blobs.Tokens.data<long>().ToArray();
         for (var n = 0; n < 50; n++)
         {
             var (x, y) = (centres[2 * n], centres[2 * n + 1]);
@@ -116,8 +116,8 @@ public sealed class SyntheticTests
         using (bits)
         using (parity)
         {
-            Assert.Equal(new long[] { 1, 1, 0, 1, 2, 2 }, bits.Tokens.ToArray<long>());
-            Assert.Equal(new long[] { 0, 1 }, parity.ToArray<long>());
+            Assert.Equal(new long[] { 1, 1, 0, 1, 2, 2 }, bits.Tokens.data<long>().ToArray());
+            Assert.Equal(new long[] { 0, 1 }, parity.data<long>().ToArray());
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using Research.Core.Data.Formats;
 using Research.Core.Data.Text;
-using Research.Torch;
+using TorchSharp;
 
 namespace Research.Core.Tests.Data;
 
@@ -93,7 +93,7 @@ public sealed class TextCorpusTests
     {
         using var streams = BpttBatches.Batchify(Enumerable.Range(0, 11).ToArray(), 3);
         Assert.Equal(new long[] { 3, 3 }, streams.shape);
-        Assert.Equal(new long[] { 0, 1, 2, 3, 4, 5, 6, 7, 8 }, streams.ToArray<long>());
+        Assert.Equal(new long[] { 0, 1, 2, 3, 4, 5, 6, 7, 8 }, streams.data<long>().ToArray());
         Assert.Throws<ArgumentException>(() => BpttBatches.Batchify([1, 2, 3], 2));
     }
 
@@ -105,9 +105,9 @@ public sealed class TextCorpusTests
         var windows = BpttBatches.Windows(streams, 4).ToList();
         Assert.Equal(BpttBatches.WindowCount(10, 4), windows.Count);
         Assert.Equal([4L, 4L, 1L], windows.Select(w => w.Input.shape[1]));
-        Assert.Equal(new long[] { 0, 1, 2, 3, 10, 11, 12, 13 }, windows[0].Input.ToArray<long>());
-        Assert.Equal(new long[] { 1, 2, 3, 4, 11, 12, 13, 14 }, windows[0].Target.ToArray<long>());
-        Assert.Equal(new long[] { 8, 18 }, windows[2].Input.ToArray<long>());
-        Assert.Equal(new long[] { 9, 19 }, windows[2].Target.ToArray<long>());
+        Assert.Equal(new long[] { 0, 1, 2, 3, 10, 11, 12, 13 }, windows[0].Input.data<long>().ToArray());
+        Assert.Equal(new long[] { 1, 2, 3, 4, 11, 12, 13, 14 }, windows[0].Target.data<long>().ToArray());
+        Assert.Equal(new long[] { 8, 18 }, windows[2].Input.data<long>().ToArray());
+        Assert.Equal(new long[] { 9, 19 }, windows[2].Target.data<long>().ToArray());
     }
 }

@@ -1,5 +1,6 @@
 using Research.Core.Metrics;
-using Research.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Tests.Metrics;
 

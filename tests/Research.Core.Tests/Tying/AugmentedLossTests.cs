@@ -1,6 +1,7 @@
 using Research.Core.Losses;
-using Research.Torch;
-using static Research.Torch.torch;
+using TorchSharp;
+using Research.Core.Engine;
+using static TorchSharp.torch;
 
 namespace Research.Core.Tests.Tying;
 
@@ -37,7 +38,7 @@ public sealed class AugmentedLossTests
     {
         using var scope = NewDisposeScope();
         var y = AugmentedLoss.LogTarget(EqualNormEmbedding(2), Targets, tau);
-        Assert.Equal(Targets.ToArray<long>(), y.argmax(1).ToArray<long>());
+        Assert.Equal(Targets.data<long>().ToArray(), y.argmax(1).data<long>().ToArray());
     }
 
     [Fact]
@@ -57,10 +58,10 @@ public sealed class AugmentedLossTests
         using var scope = NewDisposeScope();
         var e = Random(4, V, D);
         var options = new AugmentedLossOptions(alpha: 1, tau: tau);
-        Assert.True(AugmentedLoss.Compute(Random(5, N, V), Targets, e, options).item() >= 0);
+        Assert.True(AugmentedLoss.Compute(Random(5, N, V), Targets, e, options).item<double>() >= 0);
         // z = s + c·1 with s = τ·log ỹ: softmax(z/τ) = ỹ whatever the shift c.
         var z = AugmentedLoss.LogTarget(e, Targets, tau) * tau + 3.7;
-        Assert.True(Math.Abs(AugmentedLoss.Compute(z, Targets, e, options).item()) < 1e-12);
+        Assert.True(Math.Abs(AugmentedLoss.Compute(z, Targets, e, options).item<double>()) < 1e-12);
     }
 
     [Fact]
@@ -70,7 +71,7 @@ public sealed class AugmentedLossTests
         var e = Random(6, V, D);
         var h = e.index_select(0, Targets);              // h = u_y, the target's own embedding
         var z = h.matmul(e.T);                           // tied logits, b = 0
-        Assert.Equal(0.0, AugmentedLoss.Compute(z, Targets, e, new AugmentedLossOptions(1, 2.0)).item(), 12);
+        Assert.Equal(0.0, AugmentedLoss.Compute(z, Targets, e, new AugmentedLossOptions(1, 2.0)).item<double>(), 12);
     }
 
     [Theory]
@@ -86,7 +87,7 @@ public sealed class AugmentedLossTests
         var target = AugmentedLoss.LogTarget(e, Targets, tau).exp();
         var expected = (predicted - target) * (0.7 * tau * tau * V / (tau * N));
         Assert.True(z.grad!.allclose(expected, rtol: 1e-9, atol: 1e-12));
-        Assert.True(z.grad!.sum(1).abs().max().item() < 1e-12); // rows sum to zero
+        Assert.True(z.grad!.sum(1).abs().max().item<double>() < 1e-12); // rows sum to zero
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class AugmentedLossTests
         using var scope = NewDisposeScope();
         var e = Random(9, V, D);
         var y = tensor(new long[] { 3, 3, 1, 6, 1, 3 });
-        Assert.True(AugmentedLoss.LogTarget(e, y, 0.8, deduplicate: true).equal(AugmentedLoss.LogTarget(e, y, 0.8, deduplicate: false)));
+        Assert.True(AugmentedLoss.LogTarget(e, y, 0.8, deduplicate: true).Equals(AugmentedLoss.LogTarget(e, y, 0.8, deduplicate: false)));
     }
 
     [Fact]
@@ -108,7 +109,7 @@ public sealed class AugmentedLossTests
         Assert.Null(e.grad);
         Assert.NotNull(z.grad);
         AugmentedLoss.Compute(z, Targets, e, new AugmentedLossOptions(1, 2.0, gradThroughTarget: true)).backward();
-        Assert.True(e.grad!.abs().sum().item() > 0);
+        Assert.True(e.grad!.abs().sum().item<double>() > 0);
     }
 
     public static TheoryData<double, bool> GradCases() => new() { { 0.5, false }, { 1.0, false }, { 10.0, false }, { 0.5, true }, { 10.0, true } };
@@ -123,9 +124,9 @@ public sealed class AugmentedLossTests
         // With the stop-gradient, ỹ is a constant: E is held fixed, as autograd sees it.
         var e = Random(14, V, D);
         var result = throughTarget
-            ? autograd.gradcheck(x => AugmentedLoss.Compute(x[0].matmul(x[1].T), Targets, x[2], options),
+            ? GradCheck.Run(x => AugmentedLoss.Compute(x[0].matmul(x[1].T), Targets, x[2], options),
                 [Random(12, N, D), Random(13, V, D), e], eps: 1e-5, atol: 1e-7, rtol: 1e-6)
-            : autograd.gradcheck(x => AugmentedLoss.Compute(x[0].matmul(x[1].T), Targets, e, options),
+            : GradCheck.Run(x => AugmentedLoss.Compute(x[0].matmul(x[1].T), Targets, e, options),
                 [Random(12, N, D), Random(13, V, D)], eps: 1e-5, atol: 1e-7, rtol: 1e-6);
         Assert.True(result.Passed, result.ToString());
         Assert.True(result.WorstRelativeError < 1e-6, result.ToString());
@@ -139,11 +140,11 @@ public sealed class AugmentedLossTests
         var z = (Random(16, N, V).sign() * 1e4).requires_grad_();
         var loss = nn.functional.cross_entropy(z, Targets) + AugmentedLoss.Compute(z, Targets, e, new AugmentedLossOptions(1, 0.5));
         loss.backward();
-        Assert.True(double.IsFinite(loss.item()));
+        Assert.True(double.IsFinite(loss.item<double>()));
         Assert.True(z.grad!.isfinite().all().item<bool>());
         var uniform = nn.functional.cross_entropy(zeros([N, V], float64), Targets);
-        Assert.Equal(Math.Log(V), uniform.item(), 12);
-        Assert.Equal(V, Math.Exp(uniform.item()), 9);
+        Assert.Equal(Math.Log(V), uniform.item<double>(), 12);
+        Assert.Equal(V, Math.Exp(uniform.item<double>()), 9);
     }
 
     [Fact]

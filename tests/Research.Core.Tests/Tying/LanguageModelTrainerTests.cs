@@ -2,8 +2,8 @@ using Research.Core.Data.Text;
 using Research.Core.Losses;
 using Research.Core.Models;
 using Research.Core.Training;
-using Research.Torch;
-using static Research.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Research.Core.Tests.Tying;
 
@@ -69,7 +69,7 @@ public sealed class LanguageModelTrainerTests : IDisposable
         Assert.Equal(expected.Select(e => e.ValidLoss), history.Select(e => e.ValidLoss));
         var a = straight.state_dict();
         var b = resumed.state_dict();
-        foreach (var key in a.Keys) Assert.True(a[key].equal(b[key]), $"{key} differs after resuming");
+        foreach (var key in a.Keys) Assert.True(a[key].Equals(b[key]), $"{key} differs after resuming");
     }
 
     private sealed class CancelAt(int epoch, long step, CancellationTokenSource source) : ITrainingProgress
@@ -88,8 +88,8 @@ public sealed class LanguageModelTrainerTests : IDisposable
         manual_seed(2);
         using var model = Model(tied: false);
         using var scope = NewDisposeScope();
-        // A huge learning rate makes the validation loss get worse at some epoch.
-        var history = new LanguageModelTrainer(model, new LanguageModelTraining(Epochs: 4, Bptt: 10, LearningRate: 200))
+        // A huge learning rate makes the validation loss get worse at some epoch (here the second).
+        var history = new LanguageModelTrainer(model, new LanguageModelTraining(Epochs: 4, Bptt: 10, LearningRate: 50))
             .Train(Stream(120, 5), Stream(40, 6));
         for (var i = 1; i < history.Count; i++)
         {
@@ -97,6 +97,20 @@ public sealed class LanguageModelTrainerTests : IDisposable
             var expectedLr = improved ? history[i - 1].LearningRate : history[i - 1].LearningRate / 4;
             Assert.Equal(expectedLr, history[i].LearningRate, 12);
         }
+        Assert.Contains(history, e => e.LearningRate < 50);       // the case was met: some epoch did not improve
+    }
+
+    [Fact]
+    public void A_plateau_factor_of_one_keeps_the_learning_rate()
+    {
+        manual_seed(2);
+        using var model = Model(tied: false);
+        using var scope = NewDisposeScope();
+        // The run of the test above, whose second epoch does not improve.
+        var history = new LanguageModelTrainer(model, new LanguageModelTraining(Epochs: 4, Bptt: 10, LearningRate: 50, PlateauFactor: 1))
+            .Train(Stream(120, 5), Stream(40, 6));
+        Assert.True(history[1].ValidLoss > history[0].ValidLoss);
+        Assert.All(history, e => Assert.Equal(50, e.LearningRate));
     }
 
     [Fact]
