@@ -14,6 +14,7 @@ namespace Research.Core.Models;
 public sealed class TiedLinearHead : OutputHead
 {
     private readonly Embedding embedding;
+    private readonly Parameter sharedWeight;
     private readonly Linear? projection;
     private readonly Parameter? outputBias;
 
@@ -25,9 +26,12 @@ public sealed class TiedLinearHead : OutputHead
             throw new ArgumentException(
                 $"TiedLinearHead: the hidden size ({hiddenSize}) differs from the embedding size ({embeddingSize}). " +
                 "Tying needs d_h = d_x: enable the projection (d_h -> d_x), or size the last recurrent layer as the embedding (awd-lstm).");
-        // The shared matrix is registered here too, so state dicts carry PyTorch's "decoder.weight" key;
-        // parameters() lists it once (TorchSharp skips a handle it has seen).
-        register_parameter("weight", embedding.weight);
+        // The shared matrix is registered here too, so state dicts carry PyTorch's "decoder.weight" key. It must be
+        // the Embedding's own registered Parameter object: Embedding.weight wraps the native tensor anew on every
+        // read (a new handle), and parameters() skips only a handle it has seen; with a fresh wrapper the matrix
+        // was listed twice, so SGD stepped it twice and the parameter count included it twice.
+        sharedWeight = embedding.named_parameters(recurse: false).Single(p => p.name == "weight").parameter;
+        register_parameter("weight", sharedWeight);
         if (bias)
         {
             outputBias = new Parameter(zeros(vocabulary));
@@ -40,7 +44,7 @@ public sealed class TiedLinearHead : OutputHead
         }
     }
 
-    public override Parameter weight => embedding.weight!;
+    public override Parameter weight => sharedWeight;
     public override Parameter? bias => outputBias;
 
     protected override Tensor Features(Tensor hidden) => projection is null ? hidden : projection.call(hidden);
