@@ -1,10 +1,10 @@
 /// The augmented loss (Inan et al. 2017, eq. 3.1-3.4) written again in plain F# over float arrays, from the
-/// paper's formulas, never touching libtorch; the kit's libtorch implementation must agree with it in float64.
+/// paper's formulas, never touching libtorch; the kit's TorchSharp implementation must agree with it in float64.
 module Research.Fsx.Tests.AugmentedLossReferenceTests
 
 open System
 open Xunit
-open Research.Torch
+open TorchSharp
 open Research.Core.Losses
 
 /// Plain-F# reference implementation.
@@ -57,8 +57,8 @@ module Reference =
         grad
 
 let private random (rng: Random) rows cols = Array.init rows (fun _ -> Array.init cols (fun _ -> rng.NextDouble() * 4.0 - 2.0))
-let private toTensor (a: float[][]) = torch.tensor (Array.concat a, [| int64 a.Length; int64 a.[0].Length |])
-let private rows (t: Tensor) (cols: int) = t.ToArray<float>() |> Array.chunkBySize cols
+let private toTensor (a: float[][]) = torch.tensor (Array.concat a, ReadOnlySpan [| int64 a.Length; int64 a.[0].Length |])
+let private rows (t: torch.Tensor) (cols: int) = t.data<float>().ToArray() |> Array.chunkBySize cols
 
 let private assertClose (expected: float[][]) (actual: float[][]) what =
     Array.iteri2 (fun i (er: float[]) (ar: float[]) ->
@@ -86,7 +86,8 @@ let ``AL value and gradients match the plain-F# reference`` (tau: float) (scale:
     let options = AugmentedLossOptions(alpha, tau, scale, gradThroughTarget = true)
     let loss = AugmentedLoss.Compute(zt, torch.tensor (Array.map int64 y), et, options)
     let expected = Reference.value z y e alpha tau scale
-    Assert.True(abs (loss.item () - expected) <= 1e-12 + 1e-10 * abs expected, sprintf "value: kit %.17g, reference %.17g" (loss.item ()) expected)
+    let value = loss.item<float> ()
+    Assert.True(abs (value - expected) <= 1e-12 + 1e-10 * abs expected, sprintf "value: kit %.17g, reference %.17g" value expected)
     loss.backward ()
     assertClose (Reference.gradZ z y e alpha tau scale) (rows (nonNull zt.grad) v) "dJ/dz"
     assertClose (Reference.gradE z y e alpha tau scale) (rows (nonNull et.grad) d) "dJ/dE"

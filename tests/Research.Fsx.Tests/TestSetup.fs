@@ -22,6 +22,12 @@ let repoRoot =
 /// Debug or Release: the configuration of this test build.
 let configuration = (nonNull (DirectoryInfo AppContext.BaseDirectory).Parent).Name
 
+/// The `research` executable of the same configuration (built first: the test project depends on it).
+let research = Path.Combine(repoRoot, "src", "Research.Cli", "bin", configuration, "net10.0", "research")
+
+/// Where the Release build publishes the kit for notebooks to #r (artifacts/kit/).
+let kitDir = Path.Combine(repoRoot, "artifacts", "kit").Replace("\\", "/")
+
 /// A fresh temporary folder, deleted when disposed.
 type TempDir() =
     let dir = Directory.CreateTempSubdirectory "research-fsx-tests-"

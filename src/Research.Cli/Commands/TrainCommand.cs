@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Research.Core.Engine;
 using Research.Core.Experiments;
 using Research.Core.Experiments.Tying;
 using Research.Core.Training;
@@ -23,6 +24,7 @@ internal static class TrainCommand
     private static int TrainLanguageModel(string path)
     {
         var config = TrainLmConfig.Read(path);
+        TorchRuntime.EnsureLoaded();   // applies RESEARCH_NUM_THREADS before the first tensor
         var scale = TyingScale.Named(config.Scale);
         Console.WriteLine($"Loading the KJV corpus (vocabulary {scale.Vocabulary}, {scale.Name} scale)...");
         using var data = TyingData.Load(scale);

@@ -126,6 +126,9 @@ let private inDirectory (dir: string) (f: unit -> 'T) =
 /// Runs one notebook.
 let run (options: RunOptions) (path: string) : NotebookRun =
     let clock = Stopwatch.StartNew()
+    // F# Interactive has no deps.json to find libtorch's natives by: the engine is loaded before the first cell,
+    // so a notebook's own Kit.init () (which Polyglot needs) is optional here.
+    Kit.init ()
     let notebook = Ipynb.load path
     ensureCellIds notebook
     Parameters.apply notebook options.Parameters
