@@ -28,7 +28,11 @@ public sealed record TyingRunResult(
     double LearningRate = double.NaN,
     long Steps = 0,
     long TensorsCreated = 0,
-    int NativeErrorsRecovered = 0);
+    int NativeErrorsRecovered = 0)
+{
+    /// <summary>The same result under another variant label (for a tuned setting shown beside the default one).</summary>
+    public TyingRunResult Labelled(string variant) => this with { Variant = variant };
+}
 
 /// <summary>
 /// Trains and evaluates one run, logging every step's loss and every epoch's numbers to the run store. Each run

@@ -18,6 +18,7 @@ public sealed record TyingScale(
     int TuningEpochs,
     IReadOnlyList<double> TuningTaus,
     IReadOnlyList<double> TuningAlphas,
+    IReadOnlyList<double> RealTuningLearningRates,
     int Batch = 20,
     int EvalBatch = 10,
     int Bptt = 35,
@@ -30,11 +31,11 @@ public sealed record TyingScale(
 {
     /// <summary>A slice of the corpus for CI and `research reproduce`: a minute or two.</summary>
     public static TyingScale Quick { get; } = new("quick", TrainTokens: 40_000, HeldOutTokens: 10_000, Vocabulary: 5000,
-        EmbeddingSize: 64, Epochs: 2, TuningEpochs: 1, TuningTaus: [10], TuningAlphas: [0.5, 1]);
+        EmbeddingSize: 64, Epochs: 2, TuningEpochs: 1, TuningTaus: [10], TuningAlphas: [0.5, 1], RealTuningLearningRates: [20, 10]);
 
     /// <summary>The note's tier Q: about a third of the training text (232k tokens), d = 64, V = 5k, six epochs.</summary>
     public static TyingScale Full { get; } = new("full", TrainTokens: 232_000, HeldOutTokens: 0, Vocabulary: 5000,
-        EmbeddingSize: 64, Epochs: 6, TuningEpochs: 3, TuningTaus: [5, 10], TuningAlphas: [0.5, 1]);
+        EmbeddingSize: 64, Epochs: 6, TuningEpochs: 3, TuningTaus: [5, 10], TuningAlphas: [0.5, 1], RealTuningLearningRates: [20, 10, 5]);
 
     public static TyingScale Named(string name) => name switch
     {
