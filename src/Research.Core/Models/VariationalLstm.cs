@@ -40,12 +40,14 @@ public sealed record LstmState(Tensor[] H, Tensor[] C) : IDisposable
 /// </summary>
 /// <remarks>
 /// The input path of every step is one GEMM over the whole sequence; only the masked recurrence runs step by
-/// step, because a per-sequence mask on h cannot be folded into a fused multi-step kernel. bench/RESULTS.md
-/// measures this route against TorchSharp's fused nn.LSTM.
+/// step, because a per-sequence mask on h cannot be folded into a fused multi-step kernel. Without masks and
+/// without gradients (evaluation) the layers are plain LSTMs and run in libtorch's fused kernel
+/// (<see cref="FusedLstmLayers"/>). bench/RESULTS.md measures both routes against TorchSharp's fused nn.LSTM.
 /// </remarks>
 public sealed class VariationalLstm : nn.Module<Tensor, LstmState?, (Tensor Output, LstmState State)>
 {
     private readonly List<(Parameter Wih, Parameter Whh, Parameter Bih, Parameter Bhh)> layers = new();
+    private FusedLstmLayers? fused;   // the evaluation route; not registered (no parameters of its own)
 
     public VariationalLstm(long inputSize, IReadOnlyList<long> hiddenSizes, double dropout) : base(nameof(VariationalLstm))
     {
@@ -95,6 +97,12 @@ public sealed class VariationalLstm : nn.Module<Tensor, LstmState?, (Tensor Outp
         var s = state ?? ZeroState(batch);
         if (s.H.Length != layers.Count) throw new ArgumentException($"VariationalLstm: the state has {s.H.Length} layers, the model {layers.Count}");
         var active = training && Dropout > 0;
+        if (!active && !is_grad_enabled())
+        {
+            fused ??= new FusedLstmLayers(InputSize, HiddenSizes);
+            var (output, next) = fused.Run(x, s, layers);
+            return (output.MoveToOuterDisposeScope(), next.MoveToOuterDisposeScope());
+        }
         var input = active ? x * Mask(batch, InputSize) : x;
         var hs = new Tensor[layers.Count];
         var cs = new Tensor[layers.Count];
@@ -134,6 +142,12 @@ public sealed class VariationalLstm : nn.Module<Tensor, LstmState?, (Tensor Outp
         }
         var output = stack(outputs);                                             // [T, N, H]
         return (output.MoveToOuterDisposeScope(), h.MoveToOuterDisposeScope(), c.MoveToOuterDisposeScope());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) fused?.Dispose();
+        base.Dispose(disposing);
     }
 
     // Inverted dropout mask [N, size]: kept units scaled by 1/(1-p), so evaluation needs no rescaling.
