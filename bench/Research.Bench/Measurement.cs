@@ -41,7 +41,7 @@ public sealed record Measurement(string Case, double WallMicros, double CpuMicro
     }
 
     /// <summary>This process's minor page faults so far (field 10 of /proc/self/stat); 0 where there is no procfs.</summary>
-    private static long MinorFaults()
+    internal static long MinorFaults()
     {
         const string stat = "/proc/self/stat";
         if (!File.Exists(stat)) return 0;

@@ -4,13 +4,16 @@ using Research.Core.Engine;
 using TorchSharp;
 
 // research-bench [suite ...] [--runs N] [--rounds N] [--threads N] [--markdown FILE]
+// research-bench malloc [--processes N] [--markdown FILE]: page faults per step under glibc malloc settings (MallocProbe)
 // Runs each suite here, then the same suite in python3-torch (bench/torch_bench.py), one after the other on the
 // same machine, and prints ratios of the median per-iteration times. With several rounds the two sides alternate,
 // so slow drifts of the machine's speed hit both; each figure is the median over the rounds.
+if (args is ["--probe", var probe]) return MallocProbe.Probe(probe);
 var suites = new IBenchSuite[] { new PerOpSuite(), new GemmSuite(), new TrainStepSuite(), new LanguageModelEpochSuite(), new LstmRouteSuite() };
 var runs = 7;
 var rounds = 1;
 var threads = 1;
+var processes = 5;
 string? markdown = null;
 var selected = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -21,8 +24,17 @@ for (var i = 0; i < args.Length; i++)
         case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--markdown": markdown = args[++i]; break;
+        case "--processes": processes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default: selected.Add(args[i]); break;
     }
+}
+if (selected is ["malloc"])
+{
+    TorchRuntime.EnsureLoaded();
+    Console.WriteLine(string.Join(Environment.NewLine, Machine.Describe(1)));
+    var table = MallocProbe.Run(processes);
+    if (markdown is not null) File.WriteAllText(markdown, string.Join(Environment.NewLine, Machine.Describe(1).Select(f => $"- {f}")) + Environment.NewLine + Environment.NewLine + table);
+    return 0;
 }
 var unknown = selected.Except(suites.Select(s => s.Name)).ToList();
 if (unknown.Count > 0)
