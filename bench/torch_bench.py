@@ -2,28 +2,36 @@
 """The PyTorch side of research-bench: the same suites and case names, timed the same way.
 
     /usr/bin/python3 bench/torch_bench.py per-op --runs 7 --threads 1
-prints a JSON list of {case, wallMicros, cpuMicros, runs, iterations}: per-iteration medians.
+prints a JSON list of {case, wallMicros, cpuMicros, runs, iterations, faultsPerIteration}: per-iteration medians
+(faults: minor page faults). The bench sets OPENBLAS_NUM_THREADS; any ad-hoc timing must set it too (STACK.md).
 """
 import argparse
 import json
+import resource
 import statistics
+import sys
 import time
 
 import torch
 
 
+def minor_faults():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
 def take(name, body, runs, iterations):
     for _ in range(iterations):
         body()
-    walls, cpus = [], []
+    walls, cpus, faults = [], [], []
     for _ in range(runs):
-        c0, w0 = time.process_time(), time.perf_counter()
+        c0, f0, w0 = time.process_time(), minor_faults(), time.perf_counter()
         for _ in range(iterations):
             body()
         walls.append((time.perf_counter() - w0) * 1e6 / iterations)
+        faults.append((minor_faults() - f0) / iterations)
         cpus.append((time.process_time() - c0) * 1e6 / iterations)
     return {"case": name, "wallMicros": statistics.median(walls), "cpuMicros": statistics.median(cpus),
-            "runs": runs, "iterations": iterations}
+            "runs": runs, "iterations": iterations, "faultsPerIteration": statistics.median(faults)}
 
 
 def per_op(runs):
@@ -31,6 +39,7 @@ def per_op(runs):
     a, b, m = torch.ones(4), torch.ones(4), torch.ones(4, 4)
     return [
         take("add", lambda: a + b, runs, n),
+        take("add_kept", lambda: a + b, runs, n),  # the kit's held-alpha add; Python has one way to add
         take("mul_scalar", lambda: a * 2.0, runs, n),
         take("exp", lambda: a.exp(), runs, n),
         take("sum", lambda: a.sum(), runs, n),
@@ -117,11 +126,15 @@ class VariationalLSTM(torch.nn.Module):
     def __init__(self, size, layers, dropout):
         super().__init__()
         self.dropout, self.layers = dropout, layers
+        bound = size ** -0.5
         for l in range(layers):
-            self.register_parameter(f"weight_ih_l{l}", torch.nn.Parameter(torch.empty(4 * size, size)))
-            self.register_parameter(f"weight_hh_l{l}", torch.nn.Parameter(torch.empty(4 * size, size)))
-            self.register_parameter(f"bias_ih_l{l}", torch.nn.Parameter(torch.empty(4 * size)))
-            self.register_parameter(f"bias_hh_l{l}", torch.nn.Parameter(torch.empty(4 * size)))
+            self.register_parameter(f"weight_ih_l{l}", torch.nn.Parameter(torch.empty(4 * size, size).uniform_(-bound, bound)))
+            self.register_parameter(f"weight_hh_l{l}", torch.nn.Parameter(torch.empty(4 * size, size).uniform_(-bound, bound)))
+            self.register_parameter(f"bias_ih_l{l}", torch.nn.Parameter(torch.empty(4 * size).uniform_(-bound, bound)))
+            self.register_parameter(f"bias_hh_l{l}", torch.nn.Parameter(torch.empty(4 * size).uniform_(-bound, bound)))
+
+    def zero_state(self, n, size):
+        return [torch.zeros(n, size) for _ in range(self.layers)], [torch.zeros(n, size) for _ in range(self.layers)]
 
     def mask(self, n, size, like):
         return torch.bernoulli(torch.full((n, size), 1 - self.dropout, dtype=like.dtype)) / (1 - self.dropout)
@@ -152,18 +165,19 @@ class VariationalLSTM(torch.nn.Module):
 def lm_epoch(runs):
     """The kit's LstmLanguageModel +REAL and LanguageModelTrainer epoch, written for python3-torch."""
     nn, F = torch.nn, torch.nn.functional
-    vocabulary, dim, bptt, batch, windows = 5000, 64, 35, 20, 30
+    vocabulary, dim, bptt, batch, eval_batch, windows = 5000, 64, 35, 20, 10, 30
     tau, alpha = 10.0, 0.5
     torch.manual_seed(0)
 
-    def stream(steps, seed):
+    def stream(steps, n, seed):
         import math
         import random
         rng = random.Random(seed)
-        ids = [min(vocabulary - 1, int(math.floor(math.exp(rng.random() * math.log(vocabulary)))) - 1) for _ in range(steps * batch)]
-        return torch.tensor(ids).view(batch, steps)
+        ids = [min(vocabulary - 1, int(math.floor(math.exp(rng.random() * math.log(vocabulary)))) - 1) for _ in range(steps * n)]
+        return torch.tensor(ids).view(n, steps)
 
-    train, valid = stream(windows * bptt + 1, 1), stream(2 * bptt + 1, 2)
+    train, valid = stream(windows * bptt + 1, batch, 1), stream(2 * bptt + 1, batch, 2)
+    held = stream(windows * bptt + 1, eval_batch, 3)
     encoder, rnn = nn.Embedding(vocabulary, dim), VariationalLSTM(dim, 2, 0.3)
     bias = nn.Parameter(torch.zeros(vocabulary))
     parameters = list(encoder.parameters()) + list(rnn.parameters()) + [bias]
@@ -206,21 +220,69 @@ def lm_epoch(runs):
             optimizer.step()
             ce.item()
             state = [h.detach() for h in state[0]], [c.detach() for c in state[1]]
+        return evaluate(valid, batch)
+
+    def evaluate(s, n):
         with torch.no_grad():
-            state, total, tokens = zero_state(batch), 0.0, 0
-            for inputs, target in windows_of(valid):
+            state, total, tokens = zero_state(n), 0.0, 0
+            for inputs, target in windows_of(s):
                 _, logits, state = forward(inputs, state, False)
                 total += F.cross_entropy(logits, target, reduction="sum").item()
                 tokens += target.numel()
         return total / tokens
-    return [take("real_epoch", epoch, runs, 1)]
+    return [take("real_epoch", epoch, runs, 1), take("real_eval", lambda: evaluate(held, eval_batch), runs, 1)]
 
 
-SUITES = {"per-op": per_op, "gemm": gemm, "train-step": train_step, "lm-epoch": lm_epoch}
+def lstm_route(runs):
+    """The kit's lstm-route suite: the VariationalLSTM loop (in Python here) and nn.LSTM at paper 5's shapes.
+    Training: forward and backward of output.sum() from a zero state, the input requiring grad; eval: forward, no_grad."""
+    layers, bptt, batch, eval_batch = 2, 35, 20, 10
+    out = []
+    for d in (64, 200):
+        torch.manual_seed(0)
+        loop, fused = VariationalLSTM(d, layers, 0.3), torch.nn.LSTM(d, d, num_layers=layers)
+        x = torch.randn(bptt, batch, d).requires_grad_(True)
+        x_eval = torch.randn(bptt, eval_batch, d)
+        loop_leaves, fused_leaves = list(loop.parameters()) + [x], list(fused.parameters()) + [x]
+
+        def train_pass(leaves, forward):
+            for p in leaves:
+                p.grad = None
+            forward().sum().backward()
+
+        def eval_pass(forward):
+            with torch.no_grad():
+                forward()
+
+        loop.train()
+        out.append(take(f"vlstm_masked_d{d}", lambda: train_pass(loop_leaves, lambda: loop(x, loop.zero_state(batch, d))[0]), runs, 10))
+        loop.eval()
+        out.append(take(f"vlstm_unmasked_d{d}", lambda: train_pass(loop_leaves, lambda: loop(x, loop.zero_state(batch, d))[0]), runs, 10))
+        out.append(take(f"fused_lstm_d{d}", lambda: train_pass(fused_leaves, lambda: fused(x)[0]), runs, 10))
+        loop_eval = take(f"vlstm_loop_eval_d{d}", lambda: eval_pass(lambda: loop(x_eval, loop.zero_state(eval_batch, d))[0]), runs, 10)
+        out += [loop_eval, dict(loop_eval, case=f"vlstm_eval_d{d}")]  # Python's VariationalLSTM has the loop only
+        fused.eval()
+        out.append(take(f"fused_lstm_eval_d{d}", lambda: eval_pass(lambda: fused(x_eval)[0]), runs, 10))
+    return out
+
+
+def describe():
+    """One line: versions, BLAS and the CPU capability the peer's kernels were built for."""
+    config = torch.__config__.show()
+    blas = next((part.split("=")[1] for part in config.replace(",", " ").split() if part.startswith("BLAS_INFO=")), "?")
+    capability = next((line.split(":")[1].strip() for line in config.splitlines() if "CPU capability usage" in line), "?")
+    dnn = next((line.strip(" -") for line in config.splitlines() if "MKL-DNN" in line or "oneDNN" in line), "no oneDNN")
+    return f"python3-torch {torch.__version__}, BLAS_INFO={blas} (Debian: OpenBLAS via libblas.so.3), {dnn}, CPU capability {capability}"
+
+
+SUITES = {"per-op": per_op, "gemm": gemm, "train-step": train_step, "lm-epoch": lm_epoch, "lstm-route": lstm_route}
 
 
 def main():
     parser = argparse.ArgumentParser()
+    if sys.argv[1:] == ["--describe"]:
+        print(describe())
+        return
     parser.add_argument("suite", choices=sorted(SUITES))
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--threads", type=int, default=1)

@@ -9,4 +9,10 @@ public interface IBenchSuite
     string Description { get; }
 
     IEnumerable<Measurement> Run(int runs);
+
+    /// <summary>
+    /// Pairs of cases (route, reference) whose ratio is itself a finding, e.g. the kit's step loop against the fused
+    /// kernel: reported as route / reference within the kit and as the kit's route / the peer's reference.
+    /// </summary>
+    IEnumerable<(string Route, string Reference)> Comparisons => [];
 }

@@ -4,33 +4,30 @@ using System.Text.Json;
 namespace Research.Bench;
 
 /// <summary>
-/// A program that times the same suite and cases outside the kit and prints the measurements as JSON:
-/// python3-torch (bench/torch_bench.py) or direct libtorch in C++ (bench/native, built with CMake on demand).
+/// python3-torch (bench/torch_bench.py): times the same suite and cases outside the kit and prints the measurements
+/// as JSON. Debian's python3-torch links OpenBLAS, which starts its own threads unless OPENBLAS_NUM_THREADS says
+/// otherwise (torch.set_num_threads does not reach it), so the peer always runs with it set to the thread count.
 /// </summary>
-public sealed record Peer(string Name, string Program, string[] Prefix, IReadOnlySet<string> Suites)
+public sealed record Peer(string Name, string Program, string[] Prefix)
 {
     public static Peer PyTorch(string benchFolder) =>
-        new("PyTorch", "/usr/bin/python3", [Path.Combine(benchFolder, "torch_bench.py")], new HashSet<string> { "per-op", "gemm", "train-step", "lm-epoch" });
-
-    public static Peer DirectLibtorch(string benchFolder)
-    {
-        var build = Path.Combine(benchFolder, "native", "build");
-        var binary = Path.Combine(build, "libtorch_bench");
-        if (!File.Exists(binary))
-        {
-            RunChecked("cmake", ["-S", Path.Combine(benchFolder, "native"), "-B", build, "-DCMAKE_BUILD_TYPE=Release"]);
-            RunChecked("cmake", ["--build", build, "-j", "2"]);
-        }
-        return new("libtorch", binary, [], new HashSet<string> { "per-op", "gemm" });
-    }
+        new("PyTorch", "/usr/bin/python3", [Path.Combine(benchFolder, "torch_bench.py")]);
 
     public IReadOnlyList<Measurement> Run(string suite, int runs, int threads)
     {
         var stdout = RunChecked(Program, [.. Prefix, suite, "--runs", runs.ToString(), "--threads", threads.ToString()],
-            new Dictionary<string, string> { ["OMP_NUM_THREADS"] = threads.ToString(), ["OPENBLAS_NUM_THREADS"] = threads.ToString() });
+            new Dictionary<string, string>
+            {
+                ["OMP_NUM_THREADS"] = threads.ToString(),
+                ["OPENBLAS_NUM_THREADS"] = threads.ToString(),
+                ["MKL_NUM_THREADS"] = threads.ToString(),
+            });
         return JsonSerializer.Deserialize<List<Measurement>>(stdout, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
                ?? throw new InvalidDataException($"{Name} printed no measurements for {suite}");
     }
+
+    /// <summary>The peer's versions and build, in its own words (one line).</summary>
+    public string Describe() => RunChecked(Program, [.. Prefix, "--describe"]).Trim();
 
     private static string RunChecked(string program, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {

@@ -40,11 +40,14 @@ public sealed record LstmState(Tensor[] H, Tensor[] C) : IDisposable
 /// </summary>
 /// <remarks>
 /// The input path of every step is one GEMM over the whole sequence; only the masked recurrence runs step by
-/// step, because a per-sequence mask on h cannot be folded into a fused multi-step kernel. bench/RESULTS.md
-/// measures this route against TorchSharp's fused nn.LSTM.
+/// step, because a per-sequence mask on h cannot be folded into a fused multi-step kernel. Without masks and
+/// without gradients (evaluation) the layers are plain LSTMs and run in libtorch's fused kernel
+/// (<see cref="FusedLstmLayers"/>). bench/RESULTS.md measures both routes against TorchSharp's fused nn.LSTM.
 /// </remarks>
 public sealed class VariationalLstm : nn.Module<Tensor, LstmState?, (Tensor Output, LstmState State)>
 {
+    private FusedLstmLayers? fused;   // the evaluation route; not registered (no parameters of its own)
+
     public VariationalLstm(long inputSize, IReadOnlyList<long> hiddenSizes, double dropout) : base(nameof(VariationalLstm))
     {
         if (inputSize <= 0 || hiddenSizes.Count == 0 || hiddenSizes.Any(h => h <= 0))
@@ -104,6 +107,12 @@ public sealed class VariationalLstm : nn.Module<Tensor, LstmState?, (Tensor Outp
         using var scope = NewDisposeScope();
         var s = state ?? ZeroState(batch);
         if (s.H.Length != HiddenSizes.Length) throw new ArgumentException($"VariationalLstm: the state has {s.H.Length} layers, the model {HiddenSizes.Length}");
+        if (masks is null && !is_grad_enabled())
+        {
+            fused ??= new FusedLstmLayers(InputSize, HiddenSizes);
+            var (fusedOutput, fusedState) = fused.Run(x, s, Enumerable.Range(0, HiddenSizes.Length).Select(Layer).ToList());
+            return (fusedOutput.MoveToOuterDisposeScope(), fusedState.MoveToOuterDisposeScope());
+        }
         var input = masks is null ? x : x * masks.Input;                         // one input mask for every step
         var hs = new Tensor[HiddenSizes.Length];
         var cs = new Tensor[HiddenSizes.Length];
@@ -156,6 +165,12 @@ public sealed class VariationalLstm : nn.Module<Tensor, LstmState?, (Tensor Outp
         }
         var output = stack(outputs);                                             // [T, N, H]
         return (output.MoveToOuterDisposeScope(), h.MoveToOuterDisposeScope(), c.MoveToOuterDisposeScope());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) fused?.Dispose();
+        base.Dispose(disposing);
     }
 
     // Bernoulli(1-p) / (1-p), [N, size].
