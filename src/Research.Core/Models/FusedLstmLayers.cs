@@ -32,6 +32,9 @@ internal sealed class FusedLstmLayers(long inputSize, long[] hiddenSizes) : IDis
     {
         if (layers is not null && layers[0].Matches(like)) return layers;
         Dispose();
+        // nn.LSTM initialises its weights from the global generator; those draws would shift every later dropout mask
+        // (and a resumed run builds this at another point than an uninterrupted one), so the generator is put back.
+        using var rng = torch.get_rng_state();
         var input = inputSize;
         layers = new Layer[hiddenSizes.Length];
         for (var l = 0; l < hiddenSizes.Length; l++)
@@ -39,6 +42,7 @@ internal sealed class FusedLstmLayers(long inputSize, long[] hiddenSizes) : IDis
             layers[l] = new Layer(input, hiddenSizes[l], like.dtype, like.device);
             input = hiddenSizes[l];
         }
+        torch.set_rng_state(rng);
         return layers;
     }
 
