@@ -8,8 +8,8 @@ namespace Research.Core.Models;
 /// Plain LSTM layers (no dropout masks) run by libtorch's fused kernel: one single-layer nn.LSTM per layer, because
 /// layer sizes may differ, with the owner's weights copied in at every call (same names and gate order i, f, g, o as
 /// <see cref="VariationalLstm"/>). The owner does not register it, so it adds nothing to the state dict or the
-/// optimiser. At paper 5's d = 64 this runs an evaluation pass 3.8x faster than the step loop, and the copy costs
-/// about 1% of the call (bench/RESULTS.md, lstm-route).
+/// optimiser. At paper 5's d = 64 this runs an evaluation pass 3.5x faster than the step loop, and the copies and the
+/// per-layer calls cost 2-8% over one 2-layer nn.LSTM call (bench/RESULTS.md, lstm-route).
 /// </summary>
 internal sealed class FusedLstmLayers(long inputSize, long[] hiddenSizes) : IDisposable
 {
