@@ -72,7 +72,7 @@ public static class TyingRunner
         var reporters = new List<ITrainingProgress> { progress ?? TrainingProgress.None };
         if (run is not null) reporters.Add(new StepLossLog(run));
         var health = new RunHealth();
-        var tensorsBefore = torch.Tensor.TotalCount;
+        var tensorsBefore = TensorsCreated();
         var trainer = new LanguageModelTrainer(lm, training, TrainingProgress.Combine([.. reporters]), health);
         var logged = new HashSet<int>();
         void Log(LanguageModelEpoch e)
@@ -88,7 +88,7 @@ public static class TyingRunner
         foreach (var e in history) Log(e);   // epochs restored from a checkpoint were not seen live
         var result = new TyingRunResult(variant.Label(), spec.Seed, al?.Tau ?? double.NaN, al?.Alpha ?? double.NaN, lm.parameters().Sum(p => p.numel()),
             Math.Exp(trainer.Evaluate(data.TrainEval)), Math.Exp(trainer.Evaluate(data.Valid)), Math.Exp(trainer.Evaluate(data.Test)),
-            history.Count, history.Sum(e => e.Seconds), run?.Id ?? -1, learningRate, health.Steps, torch.Tensor.TotalCount - tensorsBefore, health.RecoveredErrors);
+            history.Count, history.Sum(e => e.Seconds), run?.Id ?? -1, learningRate, health.Steps, TensorsCreated() - tensorsBefore, health.RecoveredErrors);
         if (run is not null)
         {
             run.SetResult("train_ppl", result.TrainPerplexity);
@@ -103,6 +103,10 @@ public static class TyingRunner
     }
 
     /// <summary>Writes every step's training loss to the run's log (buffered by RunLog).</summary>
+    // Tensors this thread has created (TorchSharp counts every one, in a DisposeScope or not): a measure of the ops run.
+    private static long TensorsCreated() =>
+        DisposeScopeManager.Statistics.CreatedInScopeCount + DisposeScopeManager.Statistics.CreatedOutsideScopeCount;
+
     /// <summary>Counts this process's training steps and the native errors the trainer recovered from.</summary>
     private sealed class RunHealth : ITrainingObserver
     {
