@@ -17,16 +17,6 @@ public static class KeptScalars
     /// <summary>a + b, with alpha held.</summary>
     public static Tensor plus(this Tensor a, Tensor b) => a.add(b, One);
 
-    /// <summary>a += b in place, with alpha held.</summary>
-    public static Tensor plus_(this Tensor a, Tensor b) => a.add_(b, One);
-
-    /// <summary>a + alpha·b, with alpha held.</summary>
-    public static Tensor plus(this Tensor a, Tensor b, double alpha)
-    {
-        using var s = alpha.ToScalar();
-        return a.add(b, s);
-    }
-
     /// <summary>x + value.</summary>
     public static Tensor plus(this Tensor x, double value)
     {
@@ -41,26 +31,11 @@ public static class KeptScalars
         return x.mul(s);
     }
 
-    /// <summary>x · value, in place.</summary>
-    public static Tensor times_(this Tensor x, double value)
-    {
-        using var s = value.ToScalar();
-        return x.mul_(s);
-    }
-
     /// <summary>x / value.</summary>
     public static Tensor over(this Tensor x, double value)
     {
         using var s = value.ToScalar();
         return x.div(s);
-    }
-
-    /// <summary>value − x.</summary>
-    public static Tensor subtracted_from(this Tensor x, double value)
-    {
-        using var s = value.ToScalar();
-        using var negated = x.neg();
-        return negated.add(s, One);
     }
 
     /// <summary>x with the masked positions set to value.</summary>

@@ -20,9 +20,6 @@ public static class TorchRuntime
     /// <summary>The GLIBCXX version TorchSharp 0.107's shim asks for (only for a marker symbol).</summary>
     public const string ShimGlibcxx = "GLIBCXX_3.4.32";
 
-    /// <summary>The libraries preloaded by full path, in order (empty where TorchSharp loaded them itself).</summary>
-    public static IReadOnlyList<string> Preloaded { get; private set; } = [];
-
     /// <summary>
     /// Makes TorchSharp usable in this process and applies RESEARCH_NUM_THREADS. On Linux, libtorch 2.10's own
     /// libraries are loaded first by full path (so a system libtorch of another version is never picked up),
@@ -59,7 +56,6 @@ public static class TorchRuntime
                 throw new DllNotFoundException($"could not load {library}: {e.Message}.{hint}", e);
             }
         }
-        Preloaded = order.Where(File.Exists).ToList();
     }
 
     /// <summary>Folders that may hold libtorch 2.10's linux-x64 natives, nearest first.</summary>
@@ -68,8 +64,7 @@ public static class TorchRuntime
         var torchSharp = Path.GetDirectoryName(typeof(torch).Assembly.Location);
         if (!string.IsNullOrEmpty(torchSharp)) yield return Path.Combine(torchSharp, "runtimes", Rid, "native");
         yield return Path.Combine(AppContext.BaseDirectory, "runtimes", Rid, "native");
-        var version = LibTorchPackageVersion();
-        if (version is not null) yield return Path.Combine(NuGetPackages(), "libtorch-cpu-linux-x64", version, "runtimes", Rid, "native");
+        if (LibTorchVersion.Value is { } version) yield return Path.Combine(NuGetPackages(), "libtorch-cpu-linux-x64", version, "runtimes", Rid, "native");
     }
 
     private static IEnumerable<string> ShimCandidates(string nativeFolder)
@@ -123,10 +118,8 @@ public static class TorchRuntime
             ? p
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
-    private static string? LibTorchPackageVersion() => torchLibVersion.Value;
-
     // libtorch-cpu's package version ("2.10.0") from TorchSharp's constant ("2.10.0.0"), read without running torch's static constructor.
-    private static readonly Lazy<string?> torchLibVersion = new(() =>
+    private static readonly Lazy<string?> LibTorchVersion = new(() =>
         typeof(torch).GetField("libtorchPackageVersion", BindingFlags.NonPublic | BindingFlags.Static) is { IsLiteral: true } field
         && field.GetRawConstantValue() is string v && Version.TryParse(v, out var version)
             ? $"{version.Major}.{version.Minor}.{Math.Max(0, version.Build)}"
