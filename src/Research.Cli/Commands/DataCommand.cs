@@ -42,7 +42,7 @@ internal static class DataCommand
         {
             name, dataDir, set, force, noInstall,
         };
-        command.SetAction(parse => Run(() =>
+        command.SetAction(parse => UserErrors.Report("data prepare", () =>
         {
             var recipe = DataSetCatalog.Find(parse.GetValue(name)!);
             var cache = DataCache.Resolve(parse.GetValue(dataDir));
@@ -60,18 +60,22 @@ internal static class DataCommand
     {
         var dataDir = DataDir();
         var command = new Command("list", "Show the data sets the kit can prepare and the variants already in the cache.") { dataDir };
-        command.SetAction(parse => Run(() =>
+        command.SetAction(parse => UserErrors.Report("data list", () =>
         {
             var cache = DataCache.Resolve(parse.GetValue(dataDir));
-            var prepared = cache.ListPrepared();
-            Console.WriteLine($"cache: {cache.Root}");
+            var cached = cache.Inspect(checksums: true);
+            Console.WriteLine($"cache: {cache.Root} (each variant's files checked against its manifest: size and SHA-256)");
             foreach (var recipe in DataSetCatalog.All)
             {
                 Console.WriteLine($"{recipe.Name,-14} {recipe.Description}");
                 Console.WriteLine($"{"",-14} options: {string.Join(", ", recipe.Options.Select(o => $"{o.Key}={o.Default}"))}");
-                foreach (var m in prepared.Where(m => m.Name == recipe.Name))
-                    Console.WriteLine($"{"",-14} prepared: {m.Variant} ({m.Files.Sum(f => f.Bytes) / 1024.0 / 1024.0:F1} MB, {m.CreatedUtc:yyyy-MM-dd HH:mm} UTC)");
+                foreach (var v in cached.Where(v => v.Name == recipe.Name))
+                    Console.WriteLine($"{"",-14} {Describe(v)}");
             }
+            foreach (var v in cached.Where(v => DataSetCatalog.All.All(r => r.Name != v.Name)))
+                Console.WriteLine($"{v.Name,-14} (not a data set the kit knows) {Describe(v)}");
+            var damaged = cached.Count(v => !v.Intact);
+            if (damaged > 0) Console.WriteLine($"{damaged} variant(s) CORRUPT: rebuild each with `research data prepare NAME --set ... --force`");
         }));
         return command;
     }
@@ -87,7 +91,7 @@ internal static class DataCommand
         {
             name, dataDir, set, pairs, seed,
         };
-        command.SetAction(parse => Run(() =>
+        command.SetAction(parse => UserErrors.Report("data show", () =>
         {
             var recipe = DataSetCatalog.Find(parse.GetValue(name)!);
             var cache = DataCache.Resolve(parse.GetValue(dataDir));
@@ -98,12 +102,21 @@ internal static class DataCommand
             if (!File.Exists(manifestPath))
                 throw new FileNotFoundException(
                     $"{manifestPath}: {recipe.Name} with these options is not prepared; run `research data prepare {recipe.Name}{string.Concat(settings.Select(x => $" --set {x}"))}` first");
-            var manifest = DataManifest.Read(manifestPath);
-            Console.WriteLine(manifest.ToJson());
-            if (recipe is BibleTranslationRecipe) PrintPairs(BibleTranslation.Read(folder, manifest), parse.GetValue(pairs), parse.GetValue(seed));
+            var variant = CachedVariant.Check(recipe.Name, Path.GetFileName(folder), folder, checksums: true);
+            if (variant.Manifest is { } manifest) Console.WriteLine(manifest.ToJson());
+            if (!variant.Intact)
+                throw new InvalidDataException($"{recipe.Name}/{variant.Variant} is CORRUPT: {variant.Problem}; rebuild it with `research data prepare {recipe.Name}{string.Concat(settings.Select(x => $" --set {x}"))} --force`");
+            Console.WriteLine($"verified: {variant.Manifest!.Files.Count} file(s) match the manifest's sizes and SHA-256");
+            if (recipe is BibleTranslationRecipe) PrintPairs(BibleTranslation.Read(folder, variant.Manifest), parse.GetValue(pairs), parse.GetValue(seed));
         }));
         return command;
     }
+
+    private static string Describe(CachedVariant v) => v switch
+    {
+        { Intact: false } => $"CORRUPT: {v.Variant}: {v.Problem}",
+        _ => $"prepared: {v.Variant} ({v.Manifest!.Files.Sum(f => f.Bytes) / 1024.0 / 1024.0:F1} MB, {v.Manifest.CreatedUtc:yyyy-MM-dd HH:mm} UTC, verified)",
+    };
 
     private static void PrintPairs(TranslationCorpus corpus, int count, int seed)
     {
@@ -140,20 +153,5 @@ internal static class DataCommand
             options[setting[..eq]] = setting[(eq + 1)..];
         }
         return options;
-    }
-
-    private static int Run(Action action)
-    {
-        try
-        {
-            action();
-            return 0;
-        }
-        catch (Exception e) when (e is ArgumentException or MissingPackageException or IOException or InvalidDataException or InvalidOperationException)
-        {
-            var message = e is ArgumentException { ParamName: { } parameter } ? e.Message.Replace($" (Parameter '{parameter}')", "") : e.Message;
-            Console.Error.WriteLine($"research data: {message}");
-            return e is MissingPackageException ? 3 : 2;
-        }
     }
 }

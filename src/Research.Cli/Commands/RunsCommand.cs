@@ -75,6 +75,8 @@ internal static class RunsCommand
     {
         RunStatus.Completed => "[green]completed[/]",
         RunStatus.Failed => "[red]failed[/]",
+        RunStatus.Diverged => "[red]diverged[/]",
+        RunStatus.Interrupted => "[magenta]interrupted[/]",
         _ => "[yellow]running[/]",
     };
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Research.Core.Training;
 
 namespace Research.Core.Experiments;
 
@@ -56,6 +57,27 @@ public sealed class RunLog : IDisposable
     public void Complete() => End(RunStatus.Completed, null);
 
     public void Fail(string error) => End(RunStatus.Failed, error);
+
+    /// <summary>Ends the run as stopped by a NaN or infinite value; <paramref name="error"/> says where.</summary>
+    public void Diverge(string error) => End(RunStatus.Diverged, error);
+
+    /// <summary>
+    /// Runs <paramref name="work"/>; if it throws, the run ends as diverged (a <see cref="TrainingDivergedException"/>)
+    /// or failed, with the exception's message as its error, and the exception propagates.
+    /// </summary>
+    public T Guard<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (Exception e) when (!ended)
+        {
+            if (e is TrainingDivergedException) Diverge(e.Message);
+            else Fail($"{e.GetType().Name}: {e.Message}");
+            throw;
+        }
+    }
 
     /// <summary>Writes the buffered step metrics now.</summary>
     public void Flush()

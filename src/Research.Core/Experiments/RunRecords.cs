@@ -3,7 +3,16 @@ using System.Text.Json;
 namespace Research.Core.Experiments;
 
 /// <summary>How a run ended, or that it is still going.</summary>
-public enum RunStatus { Running, Completed, Failed }
+public enum RunStatus
+{
+    Running,
+    Completed,
+    Failed,
+    /// <summary>Stopped at a NaN or infinite loss, term or gradient norm (the error says where).</summary>
+    Diverged,
+    /// <summary>Its process ended without recording an end (killed, or the machine stopped); found by a later open of the store.</summary>
+    Interrupted,
+}
 
 /// <summary>Per-step metrics (every logged training step) or per-epoch metrics (evaluations).</summary>
 public enum MetricKind { Step, Epoch }
@@ -34,7 +43,7 @@ public sealed record RunInfo(
     }
 }
 
-/// <summary>One logged value of a metric. NaN stands for a non-finite loss (SQLite keeps NaN as NULL).</summary>
+/// <summary>One logged value of a metric; NaN and infinities are kept as such.</summary>
 public sealed record MetricPoint(long RunId, int Seed, MetricKind Kind, long Step, string Name, double Value);
 
 /// <summary>A final result of a run.</summary>

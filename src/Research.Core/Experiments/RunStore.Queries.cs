@@ -57,7 +57,9 @@ public sealed partial class RunStore
 
     private static string IdList(IEnumerable<long> ids) => "[" + string.Join(",", ids) + "]";
 
-    private static double ReadValue(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? double.NaN : reader.GetDouble(column);
+    // NULL comes from stores written before NaN was kept as text.
+    private static double ReadValue(SqliteDataReader reader, int column) =>
+        reader.IsDBNull(column) || reader.GetFieldType(column) == typeof(string) ? double.NaN : reader.GetDouble(column);
 
     private static RunInfo ReadRun(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4), ParseTimestamp(r.GetString(5)),

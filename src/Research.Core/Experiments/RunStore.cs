@@ -15,7 +15,7 @@ public sealed partial class RunStore : IDisposable
     /// <summary>Environment variable naming the store file; otherwise <see cref="DefaultPath"/> looks for the kit's runs/ folder.</summary>
     public const string PathVariable = "RESEARCH_RUNS_DB";
 
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
@@ -40,7 +40,9 @@ public sealed partial class RunStore : IDisposable
         if (!"wal".Equals(mode as string, StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"{path}: expected the store to switch to WAL journal mode, but SQLite kept '{mode}'");
         Execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+        Migrate();
         InTransaction(() => Execute(Schema));
+        MarkInterruptedRuns();
     }
 
     /// <summary>Opens (creating when missing) the store at <paramref name="path"/>.</summary>
@@ -139,10 +141,10 @@ public sealed partial class RunStore : IDisposable
         return command;
     }
 
-    private void Execute(string sql, params (string, object?)[] parameters)
+    private int Execute(string sql, params (string, object?)[] parameters)
     {
         using var command = Command(sql, parameters);
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery();
     }
 
     private object? Scalar(string sql, params (string, object?)[] parameters)
@@ -151,7 +153,10 @@ public sealed partial class RunStore : IDisposable
         return command.ExecuteScalar();
     }
 
-    private static object Stored(double value) => double.IsNaN(value) ? DBNull.Value : value;
+    // SQLite turns a NaN REAL into NULL; the text 'NaN' keeps it (infinities are REALs already).
+    private static object Stored(double value) => double.IsNaN(value) ? NaNText : value;
+
+    private const string NaNText = "NaN";
 
     private static string Timestamp(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
@@ -167,8 +172,10 @@ public sealed partial class RunStore : IDisposable
         lock (gate) connection.Dispose();
     }
 
-    private static readonly string Schema = $"""
-        CREATE TABLE IF NOT EXISTS runs (
+    private static readonly string StatusList = string.Join(", ", Enum.GetValues<RunStatus>().Select(s => $"'{StatusName(s)}'"));
+
+    private static string RunsTable(string name) => $"""
+        CREATE TABLE IF NOT EXISTS {name} (
             id         INTEGER PRIMARY KEY AUTOINCREMENT,
             experiment TEXT NOT NULL,
             config     TEXT NOT NULL,
@@ -176,10 +183,13 @@ public sealed partial class RunStore : IDisposable
             revision   TEXT NOT NULL,
             started_at TEXT NOT NULL,
             ended_at   TEXT,
-            status     TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
+            status     TEXT NOT NULL CHECK (status IN ({StatusList})),
             error      TEXT,
             host       TEXT NOT NULL
         );
+        """;
+
+    private static readonly string Schema = RunsTable("runs") + $"""
         CREATE TABLE IF NOT EXISTS metrics (
             run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
             kind   TEXT NOT NULL CHECK (kind IN ('step', 'epoch')),

@@ -72,6 +72,32 @@ public sealed class DataCacheTests
     }
 
     [Fact]
+    public void Inspect_marks_a_variant_whose_files_no_longer_match_its_manifest()
+    {
+        using var root = new TempFolder();
+        var cache = new DataCache(root.Path);
+        var recipe = new CountingRecipe();
+        var intact = recipe.Prepare(cache);
+        var flipped = recipe.Prepare(cache, new Dictionary<string, string> { ["word"] = "y" });
+        var truncated = recipe.Prepare(cache, new Dictionary<string, string> { ["word"] = "z" });
+        var unreadable = recipe.Prepare(cache, new Dictionary<string, string> { ["word"] = "w" });
+        File.WriteAllText(Path.Combine(flipped.Folder, "data.txt"), "y\ny\nq\n");   // same size, other bytes
+        File.WriteAllText(Path.Combine(truncated.Folder, "data.txt"), "z\n");
+        File.WriteAllText(Path.Combine(unreadable.Folder, DataManifest.FileName), "{ not json");
+        Directory.CreateDirectory(Path.Combine(root.Path, "counting", ".word-v.tmp-1-abc"));   // a build in progress: not listed
+
+        var byVariant = cache.Inspect().ToDictionary(v => v.Variant);
+
+        Assert.Equal(4, byVariant.Count);
+        Assert.True(byVariant[intact.Manifest.Variant].Intact);
+        Assert.Contains("SHA-256", byVariant[flipped.Manifest.Variant].Problem);
+        Assert.Contains("bytes", byVariant[truncated.Manifest.Variant].Problem);
+        Assert.Null(byVariant[unreadable.Manifest.Variant].Manifest);
+        Assert.Contains("does not parse", byVariant[unreadable.Manifest.Variant].Problem);
+        Assert.True(cache.Inspect(checksums: false).Single(v => v.Variant == flipped.Manifest.Variant).Intact);   // sizes alone cannot see a flip
+    }
+
+    [Fact]
     public void An_upgraded_source_package_triggers_a_rebuild()
     {
         using var root = new TempFolder();

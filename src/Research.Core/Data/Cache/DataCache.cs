@@ -30,17 +30,26 @@ public sealed class DataCache
     public string FolderOf(string name, string variant) => Path.Combine(Root, name, variant);
 
     /// <summary>Every manifest under the cache, read back; folders without a readable manifest are skipped.</summary>
-    public IReadOnlyList<DataManifest> ListPrepared()
+    public IReadOnlyList<DataManifest> ListPrepared() =>
+        [.. Inspect(checksums: false).Where(v => v.Manifest is not null).Select(v => v.Manifest!)];
+
+    /// <summary>
+    /// Every variant folder under the cache with what it holds checked against its manifest: files present, of the
+    /// listed size and (when <paramref name="checksums"/>) SHA-256. A folder without a readable manifest is reported
+    /// too, as damaged; half-built temporary folders (a build in progress or killed) are not listed.
+    /// </summary>
+    public IReadOnlyList<CachedVariant> Inspect(bool checksums = true)
     {
         if (!Directory.Exists(Root)) return [];
-        var manifests = new List<DataManifest>();
+        var variants = new List<CachedVariant>();
         foreach (var dataSet in Directory.EnumerateDirectories(Root).Order(StringComparer.Ordinal))
-            foreach (var variant in Directory.EnumerateDirectories(dataSet).Order(StringComparer.Ordinal))
+            foreach (var folder in Directory.EnumerateDirectories(dataSet).Order(StringComparer.Ordinal))
             {
-                var path = Path.Combine(variant, DataManifest.FileName);
-                if (File.Exists(path) && DataManifest.TryRead(path, out var manifest)) manifests.Add(manifest!);
+                var variant = Path.GetFileName(folder);
+                if (variant.StartsWith('.')) continue;
+                variants.Add(CachedVariant.Check(Path.GetFileName(dataSet), variant, folder, checksums));
             }
-        return manifests;
+        return variants;
     }
 
     /// <summary>

@@ -84,11 +84,15 @@ public static class TyingRunner
             run.LogEpoch(e.Epoch, "lr", e.LearningRate);
         }
         trainer.EpochEnded += Log;
-        var history = trainer.Train(data.Train, data.Valid, $"{variant.Label()} seed {spec.Seed}", cancel);
-        foreach (var e in history) Log(e);   // epochs restored from a checkpoint were not seen live
-        var result = new TyingRunResult(variant.Label(), spec.Seed, al?.Tau ?? double.NaN, al?.Alpha ?? double.NaN, lm.parameters().Sum(p => p.numel()),
-            Math.Exp(trainer.Evaluate(data.TrainEval)), Math.Exp(trainer.Evaluate(data.Valid)), Math.Exp(trainer.Evaluate(data.Test)),
-            history.Count, history.Sum(e => e.Seconds), run?.Id ?? -1, learningRate, health.Steps, TensorsCreated() - tensorsBefore, health.RecoveredErrors);
+        TyingRunResult Execute()
+        {
+            var history = trainer.Train(data.Train, data.Valid, $"{variant.Label()} seed {spec.Seed}", cancel);
+            foreach (var e in history) Log(e);   // epochs restored from a checkpoint were not seen live
+            return new TyingRunResult(variant.Label(), spec.Seed, al?.Tau ?? double.NaN, al?.Alpha ?? double.NaN, lm.parameters().Sum(p => p.numel()),
+                Math.Exp(trainer.Evaluate(data.TrainEval)), Math.Exp(trainer.Evaluate(data.Valid)), Math.Exp(trainer.Evaluate(data.Test)),
+                history.Count, history.Sum(e => e.Seconds), run?.Id ?? -1, learningRate, health.Steps, TensorsCreated() - tensorsBefore, health.RecoveredErrors);
+        }
+        var result = run is null ? Execute() : run.Guard(Execute);
         if (run is not null)
         {
             run.SetResult("train_ppl", result.TrainPerplexity);
