@@ -61,5 +61,22 @@ internal static class FiguresCommand
                 : File.Exists(input) ? [input]
                 : throw new FileNotFoundException($"{Path.GetFullPath(input)} is neither a spec file nor a folder", input))
             .Where(p => p.EndsWith(SpecExtension, StringComparison.Ordinal))
+            .Select(CheckedSpec)
             .ToList();
+
+    // node would fail on a broken spec too, but with its own multi-line report; this names the file in one line.
+    private static string CheckedSpec(string path)
+    {
+        try
+        {
+            using var spec = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            if (spec.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+                throw new InvalidDataException($"{Path.GetFullPath(path)}: a Vega-Lite spec is a JSON object, found {spec.RootElement.ValueKind}");
+            return path;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"{Path.GetFullPath(path)}: not valid JSON (line {e.LineNumber + 1}), so not a Vega-Lite spec");
+        }
+    }
 }

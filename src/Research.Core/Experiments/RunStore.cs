@@ -33,16 +33,24 @@ public sealed partial class RunStore : IDisposable
             Pooling = false,
         };
         connection = new SqliteConnection(builder.ToString());
-        connection.Open();
-        // The busy timeout comes first: switching to WAL and creating the schema may wait for other writers.
-        Execute($"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};");
-        var mode = Scalar("PRAGMA journal_mode = WAL;");
-        if (!"wal".Equals(mode as string, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"{path}: expected the store to switch to WAL journal mode, but SQLite kept '{mode}'");
-        Execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
-        Migrate();
-        InTransaction(() => Execute(Schema));
-        MarkInterruptedRuns();
+        try
+        {
+            connection.Open();
+            // The busy timeout comes first: switching to WAL and creating the schema may wait for other writers.
+            Execute($"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};");
+            var mode = Scalar("PRAGMA journal_mode = WAL;");
+            if (!"wal".Equals(mode as string, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException($"{path}: expected the store to switch to WAL journal mode, but SQLite kept '{mode}'");
+            Execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+            Migrate();
+            InTransaction(() => Execute(Schema));
+            MarkInterruptedRuns();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Opens (creating when missing) the store at <paramref name="path"/>.</summary>
@@ -50,8 +58,16 @@ public sealed partial class RunStore : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new InvalidDataException($"{full}: expected a run store file, found a folder");
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        return new RunStore(full);
+        try
+        {
+            return new RunStore(full);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11)   // SQLITE_NOTADB, SQLITE_CORRUPT
+        {
+            throw new InvalidDataException($"{full}: not a readable run store ({e.Message.TrimEnd('.')})", e);
+        }
     }
 
     /// <summary>Opens the store at <see cref="DefaultPath"/>.</summary>
