@@ -1,3 +1,5 @@
+using Research.Core.Engine;
+
 namespace Research.Core.Checkpoints;
 
 /// <summary>
@@ -19,6 +21,7 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
+            Failpoint.Hit("checkpoint-write");
             File.Move(temporary, full, overwrite: true);
         }
         catch

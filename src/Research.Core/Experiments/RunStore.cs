@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Research.Core.Engine;
 
 namespace Research.Core.Experiments;
 
@@ -120,6 +121,7 @@ public sealed partial class RunStore : IDisposable
                 parameters[4].Value = Stored(row.Value);
                 insert.ExecuteNonQuery();
             }
+            Failpoint.Hit("store-write");
         });
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Research.Core.Checkpoints;
+using Research.Core.Engine;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -155,6 +156,7 @@ public sealed class Trainer<TBatch>
                     observer.BatchSkipped(epoch, step, bad.Name, bad.Value);
                     continue;
                 }
+                Failpoint.Hit("step");
                 optimizer.step();
                 sums += output.Sums;
                 schedule?.StepEnded(++globalStep);
