@@ -34,7 +34,7 @@ internal static class TrainCommand
         ITrainingProgress progress = bar is null ? new ProgressText(Console.Out, TimeSpan.FromSeconds(10)) : bar;
         var result = TyingRunner.Run(scale, config.Spec(), data, store, progress, config.Checkpoints);
         Console.WriteLine($"{result.Variant} seed {result.Seed}: train {result.TrainPerplexity:F2}, valid {result.ValidPerplexity:F2}, test {result.TestPerplexity:F2} perplexity; " +
-                          $"{result.Parameters:N0} parameters; {result.Epochs} epochs in {result.Seconds:F0} s; run {result.RunId} in {store.Path}");
+                          $"{result.Parameters:N0} parameters; {result.Epochs} epochs in {result.Seconds:F0} s ({result.Provenance}); run {result.RunId} in {store.Path}");
         return 0;
     }
 }

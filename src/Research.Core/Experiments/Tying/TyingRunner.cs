@@ -28,8 +28,15 @@ public sealed record TyingRunResult(
     double LearningRate = double.NaN,
     long Steps = 0,
     long TensorsCreated = 0,
-    int NativeErrorsRecovered = 0)
+    int NativeErrorsRecovered = 0,
+    int ResumedEpochs = 0)
 {
+    /// <summary>How this result was made: trained here, resumed from a checkpoint, or read from a finished one.</summary>
+    public string Provenance =>
+        ResumedEpochs == 0 ? "trained in this process"
+        : ResumedEpochs >= Epochs ? $"reused a finished checkpoint ({Epochs} epochs; nothing trained in this process)"
+        : $"resumed from a checkpoint after {ResumedEpochs} of {Epochs} epochs";
+
     /// <summary>The same result under another variant label (for a tuned setting shown beside the default one).</summary>
     public TyingRunResult Labelled(string variant) => this with { Variant = variant };
 }
@@ -69,11 +76,9 @@ public static class TyingRunner
         manual_seed(spec.Seed);
         using var lm = new LstmLanguageModel(model);
         using var run = store?.Start(Experiment, config, spec.Seed);
-        var reporters = new List<ITrainingProgress> { progress ?? TrainingProgress.None };
-        if (run is not null) reporters.Add(new StepLossLog(run));
-        var health = new RunHealth();
+        var health = new RunHealth(run);
         var tensorsBefore = TensorsCreated();
-        var trainer = new LanguageModelTrainer(lm, training, TrainingProgress.Combine([.. reporters]), health);
+        var trainer = new LanguageModelTrainer(lm, training, progress ?? TrainingProgress.None, health);
         var logged = new HashSet<int>();
         void Log(LanguageModelEpoch e)
         {
@@ -90,7 +95,8 @@ public static class TyingRunner
             foreach (var e in history) Log(e);   // epochs restored from a checkpoint were not seen live
             return new TyingRunResult(variant.Label(), spec.Seed, al?.Tau ?? double.NaN, al?.Alpha ?? double.NaN, lm.parameters().Sum(p => p.numel()),
                 Math.Exp(trainer.Evaluate(data.TrainEval)), Math.Exp(trainer.Evaluate(data.Valid)), Math.Exp(trainer.Evaluate(data.Test)),
-                history.Count, history.Sum(e => e.Seconds), run?.Id ?? -1, learningRate, health.Steps, TensorsCreated() - tensorsBefore, health.RecoveredErrors);
+                history.Count, history.Sum(e => e.Seconds), run?.Id ?? -1, learningRate, health.Steps, TensorsCreated() - tensorsBefore, health.RecoveredErrors,
+                health.ResumedEpochs);
         }
         var result = run is null ? Execute() : run.Guard(Execute);
         if (run is not null)
@@ -101,39 +107,36 @@ public static class TyingRunner
             run.SetResult("parameters", result.Parameters);
             run.SetResult("train_seconds", result.Seconds);
             run.SetResult("native_errors_recovered", result.NativeErrorsRecovered);
+            run.SetResult("resumed_epochs", result.ResumedEpochs);
             run.Complete();
         }
         return result;
     }
 
-    /// <summary>Writes every step's training loss to the run's log (buffered by RunLog).</summary>
     // Tensors this thread has created (TorchSharp counts every one, in a DisposeScope or not): a measure of the ops run.
     private static long TensorsCreated() =>
         DisposeScopeManager.Statistics.CreatedInScopeCount + DisposeScopeManager.Statistics.CreatedOutsideScopeCount;
 
-    /// <summary>Counts this process's training steps and the native errors the trainer recovered from.</summary>
-    private sealed class RunHealth : ITrainingObserver
+    /// <summary>Counts this process's training steps and the native errors the trainer recovered from, and logs
+    /// every step's training loss at its global step, so a resumed run's curve continues where it stopped.</summary>
+    private sealed class RunHealth(RunLog? run) : ITrainingObserver
     {
         public long Steps { get; private set; }
         public int RecoveredErrors { get; private set; }
+        public int ResumedEpochs { get; private set; }
 
-        public void StepEnded(StepEnd step) => Steps++;
+        public void RunStarted(RunStart start) => ResumedEpochs = start.EpochsDone;
+
+        public void StepEnded(StepEnd step)
+        {
+            Steps++;
+            run?.LogStep(step.GlobalStep, "train_loss", step.Sums.MeanLoss);
+        }
 
         public void Recovered(int epoch, int attempt, Exception error)
         {
             RecoveredErrors++;
             Console.Error.WriteLine($"native error in epoch {epoch} (attempt {attempt}), epoch restarted from its saved state: {error.Message.Split('\n')[0]}");
         }
-    }
-
-    private sealed class StepLossLog(RunLog run) : ITrainingProgress
-    {
-        private long step;
-
-        public void Start(string name, int epochs, long stepsPerEpoch) => step = 0;
-
-        public void Report(ProgressUpdate update) => run.LogStep(++step, "train_loss", update.Loss);
-
-        public void Finish(string summary) { }
     }
 }
