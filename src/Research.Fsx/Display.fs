@@ -33,7 +33,8 @@ module Display =
     let private polyglotDisplayAs =
         lazy
             (AppDomain.CurrentDomain.GetAssemblies()
-             |> Seq.filter (fun a -> a.GetName().Name = "Microsoft.DotNet.Interactive")
+             // In kernel 1.0 the extension lives in Microsoft.DotNet.Interactive.Formatting.
+             |> Seq.filter (fun a -> (a.GetName().Name |> Option.ofObj |> Option.defaultValue "").StartsWith "Microsoft.DotNet.Interactive")
              |> Seq.tryPick (fun a ->
                  a.GetType("System.DisplayExtensions")
                  |> Option.ofObj

@@ -44,6 +44,8 @@ let cases: obj[] list =
       [ "nb"; "run"; "{dir}/missing.ipynb" ], "{dir}/missing.ipynb"
       [ "nb"; "run"; "{dir}/not-json.ipynb" ], "{dir}/not-json.ipynb"
       [ "nb"; "run"; "{dir}/list.ipynb" ], "{dir}/list.ipynb"
+      [ "nb"; "run"; "{dir}/list.ipynb"; "--kernel"; "jupyter" ], "Argument 'jupyter' not recognized"
+      [ "nb"; "run"; "{dir}/not-json.ipynb"; "--kernel"; "dotnet-interactive" ], "{dir}/not-json.ipynb"
       [ "reproduce"; "--scale"; "huge" ], "huge"
       [ "reproduce"; "--notebooks"; "{dir}/missing" ], "{dir}/missing"
       [ "figures"; "{dir}/missing.vl.json" ], "{dir}/missing.vl.json"

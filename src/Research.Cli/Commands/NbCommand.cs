@@ -22,9 +22,15 @@ internal static class NbCommand
         var output = new Option<string?>("--out") { Description = "Write the executed notebooks (and their HTML export) to this folder instead of in place." };
         var figures = new Option<string?>("--figures") { Description = "Save each chart as .vl.json, .svg and .png in this folder (one subfolder per notebook)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Copy what the cells print to the terminal as they run." };
-        var run = new Command("run", "Execute the F# cells of notebooks in order in one F# Interactive session each, write the outputs back and an HTML export alongside.")
+        var kernel = new Option<string>("--kernel")
         {
-            files, all, parameters, output, figures, verbose,
+            Description = "fsi: the kit's F# Interactive runner (saves charts as figures); dotnet-interactive: the .NET Interactive kernel that Polyglot uses, driven by nbclient.",
+            DefaultValueFactory = _ => "fsi",
+        };
+        kernel.AcceptOnlyFromAmong("fsi", "dotnet-interactive");
+        var run = new Command("run", "Execute the F# cells of notebooks in order (stopping at the first failing cell), write the outputs back and an HTML export alongside.")
+        {
+            files, all, parameters, output, figures, verbose, kernel,
         };
         run.SetAction(parse => UserErrors.Report("nb run", () =>
         {
@@ -49,7 +55,7 @@ internal static class NbCommand
                     figuresDir is null ? FSharpOption<string>.None : Path.Combine(figuresDir, stem),
                     echo ? FSharpOption<TextWriter>.Some(Console.Out) : FSharpOption<TextWriter>.None);
                 Console.WriteLine($"running {path}");
-                var result = NotebookRunner.run(options, path);
+                var result = parse.GetValue(kernel) == "dotnet-interactive" ? KernelRunner.run(options, path) : NotebookRunner.run(options, path);
                 foreach (var warning in result.Warnings) Console.Error.WriteLine($"  warning: {warning}");
                 if (result.Failure is { } failure)
                 {

@@ -1,0 +1,131 @@
+/// Runs a notebook on the real .NET Interactive kernel (the `dotnet-interactive` tool that Polyglot Notebooks and
+/// Jupyter use), driven headless by Debian's nbclient: papermill's contract (the `parameters` cell overridden by an
+/// injected cell), fail-fast (nbclient stops at the first failing cell; later cells keep no execution count),
+/// execution counts filled, the executed notebook and an HTML export written, DOTNET_gcConcurrent=0 for the kernel.
+/// Why nbclient and not dotnet-repl: dotnet-repl runs every cell after a failure and leaves execution counts empty
+/// (measured with 0.3.259); nbclient stops and fills them.
+module Research.Fsx.Notebooks.KernelRunner
+
+open System
+open System.Diagnostics
+open System.IO
+open System.Text.Json
+open System.Text.Json.Nodes
+open Research.Fsx
+open Research.Fsx.Notebooks.Ipynb
+open Research.Fsx.Notebooks.NotebookRunner
+
+/// The kernel's version; the kit's dotnet-tools.json pins the same (a test checks).
+[<Literal>]
+let KernelVersion = "1.0.712001"
+
+[<Literal>]
+let private KernelName = "research-fsharp"
+
+/// The kernel's entry assembly, as `dotnet tool restore` leaves it in the NuGet package folder.
+let kernelAssembly () =
+    let packages =
+        Environment.GetEnvironmentVariable "NUGET_PACKAGES"
+        |> Option.ofObj
+        |> Option.defaultWith (fun () -> Path.Combine(Environment.GetFolderPath Environment.SpecialFolder.UserProfile, ".nuget", "packages"))
+    let tools = Path.Combine(packages, "microsoft.dotnet-interactive", KernelVersion, "tools")
+    let found =
+        if Directory.Exists tools then Directory.GetFiles(tools, "Microsoft.DotNet.Interactive.App.dll", SearchOption.AllDirectories) |> Array.tryHead
+        else None
+    match found with
+    | Some dll -> dll
+    | None ->
+        invalidOp $"the .NET Interactive kernel (dotnet tool microsoft.dotnet-interactive {KernelVersion}) is not installed under {tools}: run `dotnet tool restore` in the kit's folder (./kit setup does)"
+
+/// A kernel spec folder for Jupyter (JUPYTER_PATH) that starts the kernel with `dotnet <assembly> jupyter`. The
+/// kernel always opens HTTP ports for browser front ends; --http-local-only keeps them off other interfaces.
+let private writeKernelSpec (root: string) =
+    let dotnet = Environment.GetEnvironmentVariable "DOTNET_HOST_PATH" |> Option.ofObj |> Option.defaultValue "dotnet"
+    let dir = Directory.CreateDirectory(Path.Combine(root, "kernels", KernelName)).FullName
+    let spec =
+        JsonTree.obj
+            [ "argv", JsonTree.array ([ dotnet; kernelAssembly (); "jupyter"; "--default-kernel"; "fsharp"; "--http-local-only"; "{connection_file}" ] |> List.map JsonTree.value)
+              "display_name", JsonTree.value ".NET (F#)"
+              "language", JsonTree.value "F#"
+              "env", JsonTree.obj [ "DOTNET_gcConcurrent", JsonTree.value "0" ] ]
+    File.WriteAllText(Path.Combine(dir, "kernel.json"), spec.ToJsonString())
+
+/// The nbclient driver, shipped inside this assembly.
+let private writeDriver (root: string) =
+    let path = Path.Combine(root, "execute_notebook.py")
+    use resource = typeof<Html>.Assembly.GetManifestResourceStream "execute_notebook.py" |> nonNull
+    use file = File.Create path
+    resource.CopyTo file
+    path
+
+type private DriverResult = { CellsRun: int; Failure: JsonElement option }
+
+let private readResult (stdout: string) =
+    let line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries) |> Array.tryFindBack (fun l -> l.TrimStart().StartsWith "{")
+    match line with
+    | None -> None
+    | Some l ->
+        let json = JsonDocument.Parse(l).RootElement
+        let failure = json.GetProperty "failure"
+        Some { CellsRun = json.GetProperty("cells_run").GetInt32(); Failure = (if failure.ValueKind = JsonValueKind.Null then None else Some(failure.Clone())) }
+
+let private failureOf (notebook: Notebook) (failure: JsonElement) =
+    let all = cells notebook
+    let index = match failure.GetProperty "cell" with | c when c.ValueKind = JsonValueKind.Number -> Some(c.GetInt32()) | _ -> None
+    let cell = index |> Option.map (fun i -> all[i])
+    let codeNumber = index |> Option.map (fun i -> all |> List.take (i + 1) |> List.filter (fun c -> cellType c = "code") |> List.length)
+    { CodeCell = defaultArg codeNumber 0
+      CellId = cell |> Option.bind (fun c -> JsonTree.tryString (JsonTree.at [ "id" ] c)) |> Option.defaultValue ""
+      Source = cell |> Option.map source |> Option.defaultValue ""
+      EName = failure.GetProperty("ename").GetString() |> Option.ofObj |> Option.defaultValue ""
+      EValue = failure.GetProperty("evalue").GetString() |> Option.ofObj |> Option.defaultValue ""
+      Details = [ for line in failure.GetProperty("traceback").EnumerateArray() -> line.GetString() |> Option.ofObj |> Option.defaultValue "" ] }
+
+/// Runs one notebook on the kernel.
+let run (options: RunOptions) (path: string) : NotebookRun =
+    let clock = Stopwatch.StartNew()
+    let notebook = Ipynb.load path
+    ensureCellIds notebook
+    Parameters.apply notebook options.Parameters
+    let work = Directory.CreateTempSubdirectory "research-kernel-"
+    try
+        writeKernelSpec work.FullName
+        let driver = writeDriver work.FullName
+        let prepared = Path.Combine(work.FullName, "prepared.ipynb")
+        let executed = Path.Combine(work.FullName, "executed.ipynb")
+        Ipynb.save prepared notebook
+        let info = ProcessStartInfo("/usr/bin/python3", [ driver; prepared; executed; "--kernel"; KernelName; "--cwd"; Folders.ofFile notebook.Path ])
+        info.RedirectStandardOutput <- true
+        info.RedirectStandardError <- true
+        info.Environment["JUPYTER_PATH"] <- work.FullName
+        info.Environment["JUPYTER_RUNTIME_DIR"] <- Path.Combine(work.FullName, "runtime")
+        info.Environment["DOTNET_gcConcurrent"] <- "0"
+        use driverProcess = Process.Start info |> nonNull
+        let progress = Text.StringBuilder()
+        driverProcess.ErrorDataReceived.Add(fun e ->
+            if not (isNull e.Data) then
+                lock progress (fun () -> progress.AppendLine e.Data |> ignore)
+                options.Echo |> Option.iter (fun w -> w.WriteLine e.Data))
+        driverProcess.BeginErrorReadLine()
+        let stdout = driverProcess.StandardOutput.ReadToEnd()
+        driverProcess.WaitForExit()
+        let result =
+            match readResult stdout, File.Exists executed with
+            | Some r, true -> r
+            | _ -> invalidOp $"the notebook driver (nbclient under /usr/bin/python3) ended with exit code {driverProcess.ExitCode} and wrote no notebook: {progress.ToString().Trim()}"
+        let done' = Ipynb.load executed
+        let output = options.Output |> Option.defaultValue notebook.Path |> Path.GetFullPath
+        Ipynb.save output { done' with Path = output }
+        let html = Folders.withExtension ".html" output
+        File.WriteAllText(html, HtmlExport.render { done' with Path = output })
+        { Notebook = notebook.Path
+          Output = output
+          Html = html
+          Figures = []
+          Failure = result.Failure |> Option.map (failureOf done')
+          CellsRun = result.CellsRun
+          Warnings = (if options.FiguresDir.IsSome then [ "figures are not saved as files on the .NET Interactive kernel yet (use the F# Interactive runner)" ] else [])
+          StartupSeconds = 0.0
+          TotalSeconds = clock.Elapsed.TotalSeconds }
+    finally
+        try work.Delete true with _ -> ()
