@@ -24,15 +24,15 @@ internal static class TrainLaboCommand
 
     private static int Train(string path)
     {
-        var spec = TrainLaboConfig.Read(path).Spec();
-        var checkpoints = TrainLaboConfig.Read(path).Checkpoints;
+        var config = TrainLaboConfig.Read(path);
+        var spec = config.Spec();
         TorchRuntime.EnsureLoaded();   // applies RESEARCH_NUM_THREADS before the first tensor
         Console.WriteLine($"Loading {spec.DataSet} (subset {spec.Subset}, symmetric noise {spec.Noise:P0}, seed {spec.Seed})...");
         using var data = LaboData.Load(spec.DataSet, spec.DataFolder, spec.Subset, spec.Validation, spec.Noise, spec.Seed);
         using var store = RunStore.OpenDefault();
         using var bar = Console.IsOutputRedirected ? null : TrainingProgressBar.On(Console.Out);
         ITrainingProgress progress = bar is null ? new ProgressText(Console.Out, TimeSpan.FromSeconds(10)) : bar;
-        var result = LaboRunner.Run(spec, data, store, TrainingObservers.Progress(progress), checkpoints);
+        var result = LaboRunner.Run(spec, data, store, TrainingObservers.Progress(progress), config.Checkpoints);
         Console.WriteLine($"{result.Label}, noise {result.Noise:P0}, seed {result.Seed}: test top-1 {result.Test.Top1:P2}, NLL {result.Test.Nll:F4}, ECE {result.Test.Ece:P2}; " +
                           $"valid top-1 {result.Valid.Top1:P2}; clean-label train top-1 {result.TrainCleanTop1:P2}; {result.Epochs} epochs in {result.Seconds:F0} s; run {result.RunId} in {store.Path}");
         return 0;

@@ -19,9 +19,13 @@ public sealed class LaboRSmoothing : ISmoothingDistribution
     public static LaboRSmoothing Penalty(double temperature, IReadOnlyList<long>? specialIds = null) =>
         new(temperature, null, specialIds);
 
-    /// <summary>The budget form: per row, the T whose q* has entropy r·log(K_eff).</summary>
-    public static LaboRSmoothing Budget(double entropyRatio, IReadOnlyList<long>? specialIds = null, LaboRTemperature? solver = null) =>
-        new(double.NaN, solver ?? new LaboRTemperature(entropyRatio), specialIds);
+    /// <summary>The budget form: per row, the T whose q* has entropy r·log(K_eff), by a 40-step bisection.</summary>
+    public static LaboRSmoothing Budget(double entropyRatio, IReadOnlyList<long>? specialIds = null) =>
+        new(double.NaN, new LaboRTemperature(entropyRatio), specialIds);
+
+    /// <summary>The budget form with a solver of one's own (iterations, temperature range).</summary>
+    public static LaboRSmoothing Budget(LaboRTemperature solver, IReadOnlyList<long>? specialIds = null) =>
+        new(double.NaN, solver ?? throw new ArgumentNullException(nameof(solver)), specialIds);
 
     private LaboRSmoothing(double temperature, LaboRTemperature? solver, IReadOnlyList<long>? specialIds)
     {
