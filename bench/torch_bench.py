@@ -266,6 +266,79 @@ def lstm_route(runs):
     return out
 
 
+def label_reg(runs):
+    """The kit's label-reg suite (paper 3): fairseq-style LS and LABO-R (value-function form; penalty T = 1 and the
+    budget form r = 0.8 with 40 bisection steps on log T), as a training step of a decoder-shaped V = 4000 model and as
+    the loss alone on logits [2048, 4000]; alpha = 0.1."""
+    nn = torch.nn
+    vocabulary, dim, length, batch, rows, alpha = 4000, 128, 35, 20, 2048, 0.1
+
+    def masked(z, y):
+        return z.scatter(1, y.unsqueeze(1), float("-inf"))
+
+    def budget_temperature(zbar, y, ratio=0.8, iterations=40):
+        with torch.no_grad():
+            m = masked(zbar, y)
+            target = ratio * torch.log(torch.full((zbar.shape[0],), zbar.shape[1] - 1.0))
+            lo = torch.full((zbar.shape[0],), float(torch.log(torch.tensor(1e-2))))
+            hi = torch.full((zbar.shape[0],), float(torch.log(torch.tensor(1e3))))
+            for _ in range(iterations):
+                mid = (lo + hi) / 2
+                t = mid.exp()
+                s = m / t.unsqueeze(1)
+                lse = s.logsumexp(1)
+                q = (s - lse.unsqueeze(1)).exp_()
+                h = lse - torch.bmm(q.unsqueeze(1), zbar.unsqueeze(2)).view(-1) / t
+                below = h < target
+                lo, hi = torch.where(below, mid, lo), torch.where(below, hi, mid)
+            return ((lo + hi) / 2).exp()
+
+    def loss_of(method, z, y):
+        lse = z.logsumexp(1)
+        nll = lse - z.gather(1, y.unsqueeze(1)).squeeze(1)
+        if method == "ls":
+            smooth = lse - (z.sum(1) - z.gather(1, y.unsqueeze(1)).squeeze(1)) / (z.shape[1] - 1)
+        else:
+            t = budget_temperature(z.detach(), y).unsqueeze(1) if method == "labo_r_budget" else torch.ones(1, 1)
+            scaled = masked(z / t, y)
+            scaled_lse = scaled.logsumexp(1)
+            t_lse = scaled_lse * t.view(-1)
+            with torch.no_grad():
+                q = (scaled.detach() - scaled_lse.detach().unsqueeze(1)).exp_()
+                expected = torch.bmm(q.unsqueeze(1), z.detach().unsqueeze(2)).view(-1)
+            smooth = lse - t_lse + (t_lse.detach() - expected)
+        return ((1 - alpha) * nll + alpha * smooth).mean()
+
+    out = []
+    methods = ["ls", "labo_r", "labo_r_budget"]
+    for method in methods:
+        torch.manual_seed(0)
+        embedding = nn.Embedding(vocabulary, dim)
+        layer1 = nn.TransformerEncoderLayer(dim, 4, dim_feedforward=512, dropout=0.1)
+        layer2 = nn.TransformerEncoderLayer(dim, 4, dim_feedforward=512, dropout=0.1)
+        head = nn.Linear(dim, vocabulary)
+        parameters = [p for m in (embedding, layer1, layer2, head) for p in m.parameters()]
+        optimizer = torch.optim.Adam(parameters, lr=1e-3)
+        inputs, target = torch.randint(0, vocabulary, (length, batch)), torch.randint(0, vocabulary, (length * batch,))
+        mask = torch.triu(torch.full((length, length), float("-inf")), diagonal=1)
+
+        def step():
+            optimizer.zero_grad(set_to_none=True)
+            hidden = layer2(layer1(embedding(inputs), src_mask=mask), src_mask=mask)
+            loss_of(method, head(hidden.view(length * batch, dim)), target).backward()
+            optimizer.step()
+        out.append(take(f"mt_step_{method}", step, runs, 5))
+    torch.manual_seed(0)
+    logits = torch.randn(rows, vocabulary).requires_grad_(True)
+    targets = torch.randint(0, vocabulary, (rows,))
+    for method in methods:
+        def loss_pass():
+            logits.grad = None
+            loss_of(method, logits, targets).backward()
+        out.append(take(f"loss_{method}", loss_pass, runs, 10))
+    return out
+
+
 def describe():
     """One line: versions, BLAS and the CPU capability the peer's kernels were built for."""
     config = torch.__config__.show()
@@ -275,7 +348,7 @@ def describe():
     return f"python3-torch {torch.__version__}, BLAS_INFO={blas} (Debian: OpenBLAS via libblas.so.3), {dnn}, CPU capability {capability}"
 
 
-SUITES = {"per-op": per_op, "gemm": gemm, "train-step": train_step, "lm-epoch": lm_epoch, "lstm-route": lstm_route}
+SUITES = {"per-op": per_op, "gemm": gemm, "train-step": train_step, "lm-epoch": lm_epoch, "lstm-route": lstm_route, "label-reg": label_reg}
 
 
 def main():

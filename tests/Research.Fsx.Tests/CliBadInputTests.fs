@@ -18,7 +18,8 @@ let private files =
       "not-json.ipynb", "hello"
       "list.ipynb", "[]"
       "not-a-db.db", "hello, I am text"
-      "spec.vl.json", "{ broken" ]
+      "spec.vl.json", "{ broken"
+      "labo-no-temperature.json", """{ "method": "labo-r", "alpha": 0.3 }""" ]
 
 /// (arguments, a fragment the one-line message must contain)
 let cases: obj[] list =
@@ -36,6 +37,9 @@ let cases: obj[] list =
       [ "train"; "lm"; "--config"; "{dir}/wrong-type.json" ], "{dir}/wrong-type.json: field 'seed' is \"one\"; allowed: an integer"
       [ "train"; "lm"; "--config"; "{dir}/out-of-range.json" ], "{dir}/out-of-range.json: field 'tau' is -1; allowed: a number > 0"
       [ "train"; "lm"; "--config"; "{dir}/list.json" ], "{dir}/list.json: expected a JSON object of fields"
+      [ "train"; "labo"; "--config"; "{dir}/variant-null.json" ], "{dir}/variant-null.json: unknown field 'variant'"
+      [ "train"; "labo"; "--config"; "{dir}/labo-no-temperature.json" ], "field 'temperature' is missing; allowed: required with method labo-r"
+      [ "train"; "labo"; "--config"; "{dir}/malformed.json" ], "{dir}/malformed.json: not valid JSON"
       [ "data"; "prepare" ], "Required argument 'name' missing for command: 'prepare'"
       [ "data"; "prepare"; "no-such-set"; "--no-install" ], "no-such-set"
       [ "data"; "prepare"; "kjv"; "--set"; "vocab"; "--no-install"; "--data-dir"; "{dir}/cache" ], "--set 'vocab': expected key=value"

@@ -10,26 +10,23 @@ public abstract class ConfigRuleAttribute : Attribute
     public abstract string? Check(object value);
 }
 
-/// <summary>A number in [Min, Max] (or (Min, Max] with <see cref="MinExclusive"/>).</summary>
+/// <summary>A number in [Min, Max], with either end excluded by <see cref="MinExclusive"/> or <see cref="MaxExclusive"/>.</summary>
 [AttributeUsage(AttributeTargets.Parameter)]
 public sealed class ConfigRangeAttribute(double min, double max = double.PositiveInfinity) : ConfigRuleAttribute
 {
     public bool MinExclusive { get; init; }
+    public bool MaxExclusive { get; init; }
 
     public override string? Check(object value)
     {
         var x = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-        var ok = (MinExclusive ? x > min : x >= min) && x <= max;
+        var ok = (MinExclusive ? x > min : x >= min) && (MaxExclusive ? x < max : x <= max);
         return ok ? null : $"is {Format(x)}; allowed: {Allowed()}";
     }
 
-    private string Allowed() => (MinExclusive, double.IsPositiveInfinity(max)) switch
-    {
-        (true, true) => $"a number > {Format(min)}",
-        (false, true) => $"a number >= {Format(min)}",
-        (true, false) => $"a number in ({Format(min)}, {Format(max)}]",
-        _ => $"a number in [{Format(min)}, {Format(max)}]",
-    };
+    private string Allowed() => double.IsPositiveInfinity(max)
+        ? $"a number {(MinExclusive ? ">" : ">=")} {Format(min)}"
+        : $"a number in {(MinExclusive ? '(' : '[')}{Format(min)}, {Format(max)}{(MaxExclusive ? ')' : ']')}";
 
     private static string Format(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,50 @@
+using Research.Core.Experiments.Configs;
+
+namespace Research.Core.Experiments.Labo;
+
+/// <summary>
+/// The JSON configuration of `research train labo`: one run of the LABO-R image experiment. Example:
+/// <code>{ "scale": "quick", "dataSet": "fashion-mnist", "noise": 0.4, "method": "labo-r", "alpha": 0.3, "temperature": 10, "seed": 1 }</code>
+/// Methods: ce, ls (fairseq ε/(K−1), the default convention), ls-pytorch (ε/K), tf-kd-reg, labo-r (temperature),
+/// labo-r-budget (entropyRatio). CIFAR needs dataFolder (an unpacked binary folder, `research data prepare cifar10 --from DIR`).
+/// epochs, subset, validation and width override the scale's.
+/// </summary>
+public sealed record TrainLaboConfig(
+    [ConfigParsedBy(typeof(LaboScale), nameof(LaboScale.Named), Allowed = "quick, full")] string Scale = "quick",
+    [ConfigChoices("fashion-mnist", "cifar10", "cifar100")] string DataSet = "fashion-mnist",
+    string? DataFolder = null,
+    [ConfigRange(0, 1, MaxExclusive = true)] double Noise = 0,
+    [ConfigChoices("ce", "ls", "ls-pytorch", "tf-kd-reg", "labo-r", "labo-r-budget")] string Method = "ce",
+    [ConfigRange(0, 1)] double Alpha = 0,
+    [ConfigRange(0, MinExclusive = true)] double? Temperature = null,
+    [ConfigRange(0, 1, MinExclusive = true, MaxExclusive = true)] double? EntropyRatio = null,
+    int Seed = 1,
+    [ConfigRange(1)] int? Epochs = null,
+    [ConfigRange(0)] int? Subset = null,
+    [ConfigRange(1)] int? Validation = null,
+    [ConfigRange(1)] int? Width = null,
+    string Checkpoints = "runs/checkpoints") : IConfigChecks
+{
+    /// <summary>Reads and checks a config file (<see cref="ConfigReader"/>): every error names the file, the field and what is allowed.</summary>
+    public static TrainLaboConfig Read(string path) => ConfigReader.Read<TrainLaboConfig>(path);
+
+    public IEnumerable<(string Field, string Problem)> Problems()
+    {
+        if (DataSet != "fashion-mnist" && DataFolder is null) yield return ("dataFolder", $"is missing; allowed: required for dataSet {DataSet} (an unpacked CIFAR binary folder)");
+        if (Method != "labo-r" && Temperature is not null) yield return ("temperature", $"is set but method is {Method}; allowed: only with method labo-r");
+        if (Method != "labo-r-budget" && EntropyRatio is not null) yield return ("entropyRatio", $"is set but method is {Method}; allowed: only with method labo-r-budget");
+        if (Method == "ce" && Alpha != 0) yield return ("alpha", $"is {Alpha} but method is ce; allowed: 0 with ce, or another method");
+        if (Method != "ce" && Alpha == 0) yield return ("alpha", $"is 0 but method is {Method}; allowed: a number in (0, 1]");
+        if (Method == "labo-r" && Temperature is null) yield return ("temperature", "is missing; allowed: required with method labo-r (a number > 0)");
+        if (Method == "labo-r-budget" && EntropyRatio is null) yield return ("entropyRatio", "is missing; allowed: required with method labo-r-budget (a number in (0, 1))");
+    }
+
+    /// <summary>The run this config describes.</summary>
+    public LaboRunSpec Spec()
+    {
+        var scale = LaboScale.Named(Scale);
+        var method = new LaboMethod(Method, Alpha, Temperature ?? double.NaN, EntropyRatio ?? double.NaN).Validated();
+        return new LaboRunSpec(scale, DataSet, DataFolder, Noise, method, Seed, Epochs ?? scale.Epochs, Subset ?? scale.Subset,
+            Validation ?? scale.Validation, Width ?? scale.Width);
+    }
+}
