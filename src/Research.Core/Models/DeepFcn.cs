@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace Research.Core.Models;
 
 /// <summary>A deep fully connected classifier: <paramref name="Depth"/> hidden blocks [Linear, BN, ReLU, Dropout] of
-/// <paramref name="Width"/> units, then a Linear to the classes (the guidance paper's Deep FCN shape, mlp.py).</summary>
-public sealed record DeepFcnConfig(long Inputs, int Depth = 20, long Width = 256, long Classes = 10, double Dropout = 0.1)
+/// <paramref name="Width"/> units, then a Linear to the classes (the guidance paper's Deep FCN shape, mlp.py).
+/// Without <paramref name="BatchNorm"/> the blocks are [Linear, ReLU, Dropout].</summary>
+public sealed record DeepFcnConfig(long Inputs, int Depth = 20, long Width = 256, long Classes = 10, double Dropout = 0.1, bool BatchNorm = true)
 {
     public void Validate()
     {
@@ -30,11 +31,13 @@ public sealed class DeepFcn : nn.Module<Tensor, Tensor>
         config.Validate();
         Config = config;
         for (var i = 0; i < config.Depth; i++)
-            blocks.Add(nn.Sequential(
-                ("linear", nn.Linear(i == 0 ? config.Inputs : config.Width, config.Width)),
-                ("bn", nn.BatchNorm1d(config.Width)),
-                ("relu", nn.ReLU()),
-                ("dropout", nn.Dropout(config.Dropout))));
+        {
+            var block = new List<(string, nn.Module<Tensor, Tensor>)> { ("linear", nn.Linear(i == 0 ? config.Inputs : config.Width, config.Width)) };
+            if (config.BatchNorm) block.Add(("bn", nn.BatchNorm1d(config.Width)));
+            block.Add(("relu", nn.ReLU()));
+            block.Add(("dropout", nn.Dropout(config.Dropout)));
+            blocks.Add(nn.Sequential(block));
+        }
         head = nn.Linear(config.Width, config.Classes);
         RegisterComponents();
     }
