@@ -87,6 +87,50 @@ public static class Cka
         return (value.MoveToOuterDisposeScope(), defined.MoveToOuterDisposeScope());
     }
 
+    /// <summary>
+    /// One side prepared once for many CKAs: its centred, unit-norm Gram [..., n, n] and whether it varies [...] (the
+    /// guide's side when its activations do not change, as a frozen guide's on a fixed batch).
+    /// </summary>
+    public static (Tensor Gram, Tensor Varies) PreparedGram(Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        if (y.dim() < 2 || !y.is_floating_point()) throw new ArgumentException($"Cka: y has shape [{string.Join(", ", y.shape)}] ({y.dtype}): expected floating-point [..., n, dy]", nameof(y));
+        using var scope = NewDisposeScope();
+        var (unit, varies) = CentredUnit(y);
+        return (unit.matmul(unit.transpose(-2, -1)).MoveToOuterDisposeScope(), varies.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>CKA [...] and whether it is defined, between X [..., n, dx] and a side given by <see cref="PreparedGram"/>
+    /// (the Gram form; the same value as <see cref="LinearWithDefined(Tensor, Tensor, CkaEstimator, CkaForm)"/>).</summary>
+    public static (Tensor Value, Tensor Defined) LinearWithDefined(Tensor x, (Tensor Gram, Tensor Varies) prepared, CkaEstimator estimator = CkaEstimator.Biased)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var l = prepared.Gram;
+        if (l.dim() != x.dim() || l.size(-1) != x.size(-2) || l.size(-2) != x.size(-2) || !x.shape[..^2].SequenceEqual(l.shape[..^2]))
+            throw new ArgumentException($"Cka: the prepared Gram has shape [{string.Join(", ", l.shape)}] but x has shape [{string.Join(", ", x.shape)}]: expected [{string.Join(", ", x.shape[..^1])}, {x.size(-2)}]", nameof(prepared));
+        CheckShapes(x, x, estimator);
+        using var scope = NewDisposeScope();
+        var (xn, xVaries) = CentredUnit(x);
+        var k = xn.matmul(xn.transpose(-2, -1));                           // [..., n, n]
+        var gram = l.to(k.dtype);
+        var cross = k.mul(gram).sum([-2, -1]);
+        var selfX = Square(k).sum([-2, -1]);
+        var selfY = Square(gram).sum([-2, -1]);
+        var defined = xVaries.logical_and(prepared.Varies);
+        if (estimator == CkaEstimator.Unbiased)
+        {
+            long n = x.size(-2);
+            var kd = k.diagonal(0, -2, -1);                                  // diag(K) [..., n]
+            var ld = gram.diagonal(0, -2, -1);
+            cross = UnbiasedHsic(cross, kd, ld, n);
+            selfX = UnbiasedHsic(selfX, kd, kd, n);
+            selfY = UnbiasedHsic(selfY, ld, ld, n);
+            defined = defined.logical_and(selfX.gt(Zero)).logical_and(selfY.gt(Zero));
+        }
+        var value = cross.div(selfX.mul(selfY).clamp_min(Tiny).sqrt()).masked_fill(defined.logical_not(), Zero);
+        return (value.MoveToOuterDisposeScope(), defined.MoveToOuterDisposeScope());
+    }
+
     /// <summary>Σ over pairs of (1 − CKA) where CKA is defined: the guidance distance of a stack of pairs, [].</summary>
     public static Tensor Distance(Tensor x, Tensor y, CkaEstimator estimator = CkaEstimator.Biased, CkaForm form = CkaForm.Auto)
     {
