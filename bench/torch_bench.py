@@ -337,6 +337,98 @@ def label_reg(runs):
             loss_of(method, logits, targets).backward()
         out.append(take(f"loss_{method}", loss_pass, runs, 10))
     return out
+def guidance_step(runs):
+    """The kit's guidance-step suite: a deep FCN (20 x [Linear 256, BN, ReLU, Dropout 0.1]) step with Adam on 256
+    28x28 images, unguided or guided by an untrained ResNet-8 (width 8, 16) with the authors' rules: hooks on Linear,
+    Conv2d and AdaptiveAvgPool2d, the logits dropped, uniform mapping rounded half to even, later guide layers
+    overwriting; biased linear CKA on centred, unit-norm activations, the cheaper of the Gram and feature forms."""
+    nn, F = torch.nn, torch.nn.functional
+
+    class Block(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.conv1, self.bn1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout)
+            self.conv2, self.bn2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout)
+            self.shortcut = None if stride == 1 and cin == cout else nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+        def forward(self, x):
+            y = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+            return F.relu(y + (x if self.shortcut is None else self.shortcut(x)))
+
+    class ResNet8(nn.Module):
+        def __init__(self, w):
+            super().__init__()
+            self.stem, self.bn = nn.Conv2d(1, w, 3, 1, 1, bias=False), nn.BatchNorm2d(w)
+            self.stages = nn.Sequential(Block(w, w, 1), Block(w, 2 * w, 2), Block(2 * w, 4 * w, 2))
+            self.pool, self.head = nn.AdaptiveAvgPool2d(1), nn.Linear(4 * w, 10)
+
+        def forward(self, x):
+            return self.head(self.pool(self.stages(F.relu(self.bn(self.stem(x))))).flatten(1))
+
+    def fcn():
+        layers = [nn.Flatten()]
+        for i in range(20):
+            layers += [nn.Linear(784 if i == 0 else 256, 256), nn.BatchNorm1d(256), nn.ReLU(), nn.Dropout(0.1)]
+        return nn.Sequential(*layers, nn.Linear(256, 10))
+
+    def record(model, store):
+        for m in model.modules():
+            if type(m) in (nn.Linear, nn.Conv2d, nn.AdaptiveAvgPool2d):
+                m.register_forward_hook(lambda _m, _i, out: store.append(out))
+
+    def unit(x):
+        x = x.flatten(1)
+        x = x - x.mean(0, keepdim=True)
+        return x / x.square().sum().clamp_min(1e-30).sqrt()
+
+    def cka(x, y):
+        n, dx, dy = x.shape[0], x.shape[1], y.shape[1]
+        if n * n * (dx + dy) < n * (dx * dy + dx * dx + dy * dy):
+            k, l = x @ x.T, y @ y.T
+            cross, sx, sy = (k * l).sum(), (k * k).sum(), (l * l).sum()
+        else:
+            cross, sx, sy = (x.T @ y).square().sum(), (x.T @ x).square().sum(), (y.T @ y).square().sum()
+        return cross / (sx * sy).clamp_min(1e-30).sqrt()
+
+    def step_case(name, guide_width):
+        torch.manual_seed(0)
+        target = fcn().train()
+        optimizer = torch.optim.Adam(target.parameters(), lr=1e-3)
+        x, y = torch.randn(256, 1, 28, 28), torch.randint(0, 10, (256,))
+        t_acts, g_acts = [], []
+        record(target, t_acts)
+        guide = None
+        if guide_width is not None:
+            guide = ResNet8(guide_width).eval()
+            record(guide, g_acts)
+
+        def step():
+            optimizer.zero_grad(set_to_none=True)
+            t_acts.clear()
+            g_acts.clear()
+            loss = F.cross_entropy(target(x), y)
+            if guide is not None:
+                with torch.no_grad():
+                    guide(x)
+                t, g = t_acts[:-1], g_acts[:-1]
+                step_size = (len(t) - 1) / (len(g) - 1) if len(g) > 1 else 1
+                pairs = {min(round(i * step_size), len(t) - 1): i for i in range(len(g))}
+                loss = loss + sum(1 - cka(unit(t[ti]), unit(g[gi])) for ti, gi in pairs.items())
+            loss.backward()
+            optimizer.step()
+        return take(name, step, runs, 3)
+
+    def guide_forward(name, width):
+        torch.manual_seed(0)
+        guide, x = ResNet8(width).eval(), torch.randn(256, 1, 28, 28)
+
+        def forward():
+            with torch.no_grad():
+                guide(x)
+        return take(name, forward, runs, 3)
+
+    return [step_case("fcn_step", None), step_case("fcn_guided_w8_step", 8), step_case("fcn_guided_w16_step", 16),
+            guide_forward("guide_w8_forward", 8), guide_forward("guide_w16_forward", 16)]
 
 
 def describe():
@@ -348,7 +440,7 @@ def describe():
     return f"python3-torch {torch.__version__}, BLAS_INFO={blas} (Debian: OpenBLAS via libblas.so.3), {dnn}, CPU capability {capability}"
 
 
-SUITES = {"per-op": per_op, "gemm": gemm, "train-step": train_step, "lm-epoch": lm_epoch, "lstm-route": lstm_route, "label-reg": label_reg}
+SUITES = {"per-op": per_op, "gemm": gemm, "train-step": train_step, "lm-epoch": lm_epoch, "lstm-route": lstm_route, "label-reg": label_reg, "guidance-step": guidance_step}
 
 
 def main():

@@ -40,6 +40,8 @@ let cases: obj[] list =
       [ "train"; "labo"; "--config"; "{dir}/variant-null.json" ], "{dir}/variant-null.json: unknown field 'variant'"
       [ "train"; "labo"; "--config"; "{dir}/labo-no-temperature.json" ], "field 'temperature' is missing; allowed: required with method labo-r"
       [ "train"; "labo"; "--config"; "{dir}/malformed.json" ], "{dir}/malformed.json: not valid JSON"
+      [ "train"; "guidance"; "--config"; "{dir}/variant-null.json" ], "{dir}/variant-null.json: unknown field 'variant'"
+      [ "train"; "guidance"; "--config"; "{dir}/out-of-range.json" ], "{dir}/out-of-range.json: unknown field 'tau'"
       [ "data"; "prepare" ], "Required argument 'name' missing for command: 'prepare'"
       [ "data"; "prepare"; "no-such-set"; "--no-install" ], "no-such-set"
       [ "data"; "prepare"; "kjv"; "--set"; "vocab"; "--no-install"; "--data-dir"; "{dir}/cache" ], "--set 'vocab': expected key=value"

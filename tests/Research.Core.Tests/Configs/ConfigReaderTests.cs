@@ -31,6 +31,7 @@ public sealed class ConfigReaderTests
         { """{ "seed": "one" }""", "field 'seed' is \"one\"; allowed: an integer" },
         { """{ "tau": "10" }""", "field 'tau' is \"10\"; allowed: a number" },
         { """{ "learningRate": -3 }""", "field 'learningRate' is -3; allowed: a number > 0" },
+        { """{ "alpha": 1e400 }""", "field 'alpha' is Infinity; allowed: a number >= 0" },
         { """{ "varaint": "AL" }""", "unknown field 'varaint'; the fields are: scale, variant, seed, tau, alpha, epochs, checkpoints, learningRate" },
         { """[1, 2]""", "expected a JSON object of fields (scale, variant, seed, tau, alpha, epochs, checkpoints, learningRate), got a list" },
         { """{ "tau": 1, """, "not valid JSON (line 1, position" },

@@ -125,7 +125,7 @@ public sealed class GcTortureTests(ITestOutputHelper output)
     }
 
     /// <summary>A thread that forces full collections and runs finalizers until disposed.</summary>
-    private sealed class CollectionStorm : IDisposable
+    internal sealed class CollectionStorm : IDisposable
     {
         private volatile bool stop;
         private readonly Thread thread;

@@ -20,7 +20,7 @@ public sealed class ConfigRangeAttribute(double min, double max = double.Positiv
     public override string? Check(object value)
     {
         var x = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-        var ok = (MinExclusive ? x > min : x >= min) && (MaxExclusive ? x < max : x <= max);
+        var ok = double.IsFinite(x) && (MinExclusive ? x > min : x >= min) && (MaxExclusive ? x < max : x <= max);
         return ok ? null : $"is {Format(x)}; allowed: {Allowed()}";
     }
 

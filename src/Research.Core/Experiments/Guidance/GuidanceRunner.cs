@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Research.Core.Data.Loading;
+using Research.Core.Losses;
+using Research.Core.Models;
+using Research.Core.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Research.Core.Experiments.Guidance;
+
+/// <summary>One run of E1: an arm, the data set (plain or translated Fashion-MNIST), a seed, and optional overrides.</summary>
+public sealed record GuidanceRunSpec(GuidanceArm Arm, bool Translated, int Seed, int? Epochs = null, double? LearningRate = null,
+    double Alpha = 1.0, CkaEstimator Estimator = CkaEstimator.Biased);
+
+/// <summary>
+/// What a run produced: per epoch the mean training cross entropy (dropout on, as trained), the test cross entropy and
+/// accuracy; the test accuracy at the end and at its best epoch; the guide's own test accuracy (NaN when untrained);
+/// each (target ← guide) pair's test CKA before and after training (for the base arm, against an untrained guide it
+/// never sees); wall time of the target's training.
+/// </summary>
+public sealed record GuidanceRunResult(
+    string Arm,
+    bool Translated,
+    int Seed,
+    double[] TrainLoss,
+    double[] TestLoss,
+    double[] TestAccuracy,
+    double FinalTestAccuracy,
+    double BestTestAccuracy,
+    double GuideTestAccuracy,
+    IReadOnlyList<string> Pairs,
+    double[] CkaBefore,
+    double[] CkaAfter,
+    double Seconds,
+    long Steps,
+    long RunId);
+
+/// <summary>Trains one E1 run through the kit's trainer and logs steps, epochs and results to the run store.</summary>
+public static class GuidanceRunner
+{
+    public const string Experiment = "guidance";
+
+    public static GuidanceRunResult Run(GuidanceScale scale, GuidanceRunSpec spec, GuidanceData data, RunStore? store = null,
+        ITrainingObserver? observer = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(scale);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(data);
+        var epochs = spec.Epochs ?? scale.Epochs;
+        var learningRate = spec.LearningRate ?? scale.LearningRate;
+        var config = new
+        {
+            paper = "Subramaniam et al. 2025 (guidance)", scale = scale.Name, arm = spec.Arm.Label(), data = data.Translated ? "fashion-mnist-translated" : "fashion-mnist",
+            spec.Seed, epochs, lr = learningRate, batch = scale.Batch, trainImages = data.Train.Count, testImages = data.Test.Count,
+            depth = scale.Depth, width = scale.Width, dropout = scale.Dropout, guideBlocks = scale.GuideBlocksOrDefault, guideWidth = scale.GuideWidth,
+            guideEpochs = spec.Arm == GuidanceArm.Trained ? scale.GuideEpochs : 0, alpha = spec.Arm == GuidanceArm.Base ? 0 : spec.Alpha,
+            estimator = spec.Estimator.ToString(), guidedSteps = spec.Arm == GuidanceArm.Initialisation ? scale.InitialisationSteps : (int?)null,
+        };
+        using var run = store?.Start(Experiment, config, spec.Seed);
+        try
+        {
+            var result = Train(scale, spec, data, epochs, learningRate, run, observer, cancel);
+            run?.Complete();
+            return result;
+        }
+        catch (Exception e) when (run is not null)
+        {
+            run.Fail(e.Message);
+            throw;
+        }
+    }
+
+    private static GuidanceRunResult Train(GuidanceScale scale, GuidanceRunSpec spec, GuidanceData data, int epochs, double learningRate,
+        RunLog? run, ITrainingObserver? observer, CancellationToken cancel)
+    {
+        var train = new TensorBatchSource(new TensorDataLoader([data.Train.Images, data.Train.Labels], scale.Batch, shuffle: true, seed: spec.Seed));
+        var test = new TensorBatchSource(new TensorDataLoader([data.Test.Images, data.Test.Labels], scale.Batch));
+        manual_seed(spec.Seed);
+        using var guide = new ResNet(new ResNetConfig(scale.GuideBlocksOrDefault, scale.GuideWidth, data.Train.Images.shape[1]));
+        var guideAccuracy = double.NaN;
+        if (spec.Arm == GuidanceArm.Trained)
+        {
+            var guideTrainer = new Trainer<TensorBatch>(guide, new ClassificationObjective(guide),
+                new TrainerOptions(scale.GuideEpochs, p => optim.Adam(p, lr: scale.LearningRate), RestoreBest: false));
+            guideTrainer.Fit(train, name: "guide", cancel: cancel);
+            guideAccuracy = guideTrainer.Evaluate(test).Accuracy;
+            run?.SetResult("guide_test_accuracy", guideAccuracy);
+        }
+        guide.eval();
+
+        manual_seed(spec.Seed + 1000);
+        using var target = new DeepFcn(new DeepFcnConfig(data.Inputs, scale.Depth, scale.Width, Classes: 10, scale.Dropout));
+        var options = spec.Arm switch
+        {
+            GuidanceArm.Base => new GuidanceOptions(alpha: 0, estimator: spec.Estimator),
+            GuidanceArm.Initialisation => new GuidanceOptions(spec.Alpha, spec.Estimator, guidanceSteps: scale.InitialisationSteps),
+            _ => new GuidanceOptions(spec.Alpha, spec.Estimator),
+        };
+        using var objective = new GuidanceObjective(target, guide, options);
+        var trainer = new Trainer<TensorBatch>(target, objective,
+            new TrainerOptions(epochs, p => optim.Adam(p, lr: learningRate), RestoreBest: false),
+            TrainingObservers.Combine(observer, run is null ? null : new StepLog(run)));
+        var before = trainer.Evaluate(test);
+        var pairs = objective.PairNames;
+        var clock = Stopwatch.StartNew();
+        var history = trainer.Fit(train, test, $"{spec.Arm.Label()} seed {spec.Seed}", cancel);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var after = history[^1].Valid!;
+
+        double[] Ckas(LossSums sums) => Enumerable.Range(0, pairs.Count).Select(i => sums.Mean($"cka:{i}")).ToArray();
+        var result = new GuidanceRunResult(spec.Arm.Label(), data.Translated, spec.Seed,
+            history.Select(e => e.Train.Mean("ce")).ToArray(),
+            history.Select(e => e.Valid!.MeanLoss).ToArray(),
+            history.Select(e => e.Valid!.Accuracy).ToArray(),
+            after.Accuracy, history.Max(e => e.Valid!.Accuracy), guideAccuracy, pairs, Ckas(before), Ckas(after),
+            seconds, objective.Steps, run?.Id ?? -1);
+        if (run is not null)
+        {
+            foreach (var e in history)
+            {
+                run.LogEpoch(e.Epoch, "train_ce", e.Train.Mean("ce"));
+                run.LogEpoch(e.Epoch, "test_ce", e.Valid!.MeanLoss);
+                run.LogEpoch(e.Epoch, "test_accuracy", e.Valid.Accuracy);
+                if (e.Train.Terms.ContainsKey("alignment")) run.LogEpoch(e.Epoch, "train_alignment", e.Train.Mean("alignment"));
+            }
+            for (var i = 0; i < pairs.Count; i++)
+            {
+                run.SetResult($"cka_before:{i}", result.CkaBefore[i]);
+                run.SetResult($"cka_after:{i}", result.CkaAfter[i]);
+            }
+            run.SetResult("final_test_accuracy", result.FinalTestAccuracy);
+            run.SetResult("best_test_accuracy", result.BestTestAccuracy);
+            run.SetResult("final_train_ce", result.TrainLoss[^1]);
+            run.SetResult("train_seconds", seconds);
+        }
+        return result;
+    }
+
+    /// <summary>Every step's training cross entropy and alignment term to the run's log.</summary>
+    private sealed class StepLog(RunLog run) : ITrainingObserver
+    {
+        public void StepEnded(StepEnd step)
+        {
+            run.LogStep(step.GlobalStep, "train_ce", step.Sums.Mean("ce"));
+            if (step.Sums.Terms.ContainsKey("alignment")) run.LogStep(step.GlobalStep, "train_alignment", step.Sums.Mean("alignment"));
+        }
+    }
+}

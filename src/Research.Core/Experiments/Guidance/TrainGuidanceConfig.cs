@@ -1,0 +1,28 @@
+using Research.Core.Experiments.Configs;
+using Research.Core.Losses;
+
+namespace Research.Core.Experiments.Guidance;
+
+/// <summary>
+/// The JSON configuration of `research train guidance`: one run of E1. Example:
+/// <code>{ "scale": "quick", "arm": "untrained", "data": "translated", "seed": 1, "epochs": 6, "alpha": 1, "estimator": "biased" }</code>
+/// Scale names a <see cref="GuidanceScale"/> (quick or full); epochs and learningRate override it.
+/// </summary>
+public sealed record TrainGuidanceConfig(
+    [ConfigParsedBy(typeof(GuidanceScale), nameof(GuidanceScale.Named), Allowed = "quick, full")] string Scale = "quick",
+    [ConfigParsedBy(typeof(GuidanceArms), nameof(GuidanceArms.Parse), Allowed = "base, untrained, trained, init")] string Arm = "untrained",
+    [ConfigChoices("plain", "translated")] string Data = "plain",
+    int Seed = 1,
+    [ConfigRange(1)] int? Epochs = null,
+    [ConfigRange(0, MinExclusive = true)] double? LearningRate = null,
+    [ConfigRange(0)] double Alpha = 1.0,
+    [ConfigChoices("biased", "unbiased")] string Estimator = "biased")
+{
+    /// <summary>Reads and checks a config file (<see cref="ConfigReader"/>): every error names the file, the field and what is allowed.</summary>
+    public static TrainGuidanceConfig Read(string path) => ConfigReader.Read<TrainGuidanceConfig>(path);
+
+    /// <summary>The run this config describes.</summary>
+    public GuidanceRunSpec Spec() =>
+        new(GuidanceArms.Parse(Arm), Data == "translated", Seed, Epochs, LearningRate, Alpha,
+            Estimator == "unbiased" ? CkaEstimator.Unbiased : CkaEstimator.Biased);
+}

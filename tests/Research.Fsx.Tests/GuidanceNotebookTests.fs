@@ -1,0 +1,39 @@
+module Research.Fsx.Tests.GuidanceNotebookTests
+
+open System
+open System.IO
+open Xunit
+open Research.Core.Experiments
+open Research.Core.Experiments.Guidance
+open Research.Fsx.Notebooks
+open Research.Fsx.Tests.TestSetup
+
+/// notebooks/04-guidance.ipynb, cut to the plain data set and one epoch so it stays near a minute: it loads
+/// Fashion-MNIST, runs the four arms to the run store, and its tables, both charts and the claim checks render.
+[<Fact>]
+let ``The guidance notebook runs its four arms`` () =
+    use dir = new TempDir()
+    let store = dir.File "runs.db"
+    Environment.SetEnvironmentVariable(RunStore.PathVariable, store)
+    try
+        let options =
+            { NotebookRunner.defaultOptions with
+                Parameters = [ "scale", "quick"; "seeds", "1"; "datasets", "plain"; "epochs", "1" ]
+                Output = Some(dir.File "04-guidance.ipynb")
+                FiguresDir = Some(dir.File "figures") }
+        let result = NotebookRunner.run options (Path.Combine(repoRoot, "notebooks", "04-guidance.ipynb"))
+        Assert.True(result.Succeeded, string result.Failure)
+        assertValidNotebook result.Output
+        Assert.Equal(2, result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length)
+        use runs = RunStore.Open store
+        let logged = runs.Runs GuidanceRunner.Experiment
+        Assert.Equal(4, logged.Count)
+        Assert.All(logged, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
+        let results = runs.Results(GuidanceRunner.Experiment)
+        Assert.Equal(4 * 10, results |> Seq.filter (fun r -> r.Name.StartsWith "cka_after:") |> Seq.length)   // ResNet-8: 10 pairs
+        Assert.Equal(1, results |> Seq.filter (fun r -> r.Name = "guide_test_accuracy") |> Seq.length)
+        let html = File.ReadAllText result.Html
+        Assert.Contains("guidance as initialisation matches continuous guidance (accuracy)", html)
+        Assert.Contains("not run here: the plain deep CNN", html)
+    finally
+        Environment.SetEnvironmentVariable(RunStore.PathVariable, null)
