@@ -14,10 +14,11 @@ namespace Research.Core.Experiments.Dist2;
 /// <summary>One run of Task A: a tokenisation, a condition at (α, τ), a training-set size and a seed.</summary>
 public sealed record RegressionRunSpec(NumberTokenisation Tokenisation, Dist2Condition Condition, int TrainSize, int Seed, double Alpha = 1, double Tau = 2, int? Steps = null);
 
-/// <summary>Errors of the greedily decoded answers on the test and validation tasks.</summary>
+/// <summary>Errors of the greedily decoded answers on the test and validation tasks, and the test MAE of always
+/// answering the training answers' median (what a model that ignores the prompt can reach).</summary>
 public sealed record RegressionRunResult(
     string Condition, string Tokenisation, int TrainSize, int Seed, double Alpha, double Tau,
-    double Mae, double Rmse, double ExactAccuracy, double ValidMae, double ValidRmse, int Steps, double Seconds, long RunId);
+    double Mae, double Rmse, double ExactAccuracy, double ValidMae, double ValidRmse, double MedianMae, int Steps, double Seconds, long RunId);
 
 /// <summary>
 /// Task A (dist2loss.md §4): a small decoder trained from scratch on N meta-linear-regression prompts to emit y, then
@@ -66,8 +67,10 @@ public static class RegressionRunner
 
         var (mae, rmse, exact) = Errors(model, test, tokenisation);
         var (validMae, validRmse, _) = Errors(model, valid, tokenisation);
+        var median = train.Values.Order().ElementAt(train.Count / 2);
+        var medianMae = test.Values.Average(v => Math.Abs(v - median));
         var result = new RegressionRunResult(spec.Condition.Label(), tokenisation.ToString(), spec.TrainSize, spec.Seed, options.Alpha, options.Tau,
-            mae, rmse, exact, validMae, validRmse, steps, seconds, run?.Id ?? -1);
+            mae, rmse, exact, validMae, validRmse, medianMae, steps, seconds, run?.Id ?? -1);
         if (run is not null)
         {
             run.SetResult("mae", mae);
@@ -75,6 +78,7 @@ public static class RegressionRunner
             run.SetResult("exact", exact);
             run.SetResult("valid_mae", validMae);
             run.SetResult("valid_rmse", validRmse);
+            run.SetResult("median_mae", medianMae);
             run.SetResult("train_seconds", seconds);
             run.Complete();
         }
