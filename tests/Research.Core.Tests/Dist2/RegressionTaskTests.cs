@@ -101,6 +101,8 @@ public sealed class RegressionTaskTests
     [InlineData("""{ "tau": 0 }""", "field 'tau' is 0: expected a finite number > 0")]
     [InlineData("""{ "tokenisation": "digits" }""", "field 'tokenisation' is digits: expected one-token or two-digits")]
     [InlineData("""{ "seeds": 3 }""", "seeds")]
+    [InlineData("""{ "task": "blobs", "tokenisation": "one-token" }""", "field 'tokenisation' is one-token: expected x-then-y or joint-cell")]
+    [InlineData("""{ "task": "grounding" }""", "field 'task' is grounding: expected regression or blobs")]
     [InlineData("""{ "alpha": "one" }""", "alpha")]
     [InlineData("""{ "scale": null }""", "scale")]
     public void Config_errors_name_the_file_and_the_field(string json, string expected)

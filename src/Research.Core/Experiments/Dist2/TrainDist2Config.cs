@@ -5,11 +5,12 @@ using Research.Core.Data.Synthetic;
 namespace Research.Core.Experiments.Dist2;
 
 /// <summary>
-/// The JSON configuration of `research train dist2`: one run of Task A. Example:
+/// The JSON configuration of `research train dist2`: one run of Task A (task "regression") or Task B ("blobs"). Example:
 /// <code>{ "scale": "quick", "tokenisation": "two-digits", "condition": "dist2-pv", "trainSize": 100, "seed": 1, "alpha": 1, "tau": 2 }</code>
-/// Scale names a <see cref="Dist2Scale"/> (quick or full); steps overrides its schedule.
+/// Scale names a <see cref="Dist2Scale"/> (quick or full) for Task A; steps overrides the schedule (Task B: 300 by default).
 /// </summary>
 public sealed record TrainDist2Config(
+    string Task = "regression",
     string Scale = "quick",
     string Tokenisation = "one-token",
     string Condition = "dist2",
@@ -20,6 +21,7 @@ public sealed record TrainDist2Config(
     int? Steps = null)
 {
     public static IReadOnlyList<string> Tokenisations { get; } = ["one-token", "two-digits"];
+    public static IReadOnlyList<string> BlobTokenisations { get; } = ["x-then-y", "joint-cell"];
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -41,7 +43,7 @@ public sealed record TrainDist2Config(
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: {e.Message} (fields: scale, tokenisation, condition, trainSize, seed, alpha, tau, steps)");
+            throw new InvalidDataException($"{path}: {e.Message} (fields: task, scale, tokenisation, condition, trainSize, seed, alpha, tau, steps)");
         }
         config.Check(path);
         return config;
@@ -54,14 +56,20 @@ public sealed record TrainDist2Config(
         {
             if (!ok) throw new InvalidDataException($"{path}: field '{field}' is {value ?? "null"}: expected {allowed}");
         }
+        Require(Task is "regression" or "blobs", "task", Task, "regression or blobs");
         Require(Scale is "quick" or "full", "scale", Scale, "quick or full");
-        Require(Tokenisations.Contains(Tokenisation), "tokenisation", Tokenisation, string.Join(" or ", Tokenisations));
+        var allowed = Task == "blobs" ? BlobTokenisations : Tokenisations;
+        Require(Tokenisation is not null && allowed.Contains(Tokenisation), "tokenisation", Tokenisation, string.Join(" or ", allowed));
         Require(Condition is not null && Dist2Conditions.Names.Contains(Condition), "condition", Condition, string.Join(", ", Dist2Conditions.Names));
         Require(TrainSize is > 0 and <= 100_000, "trainSize", TrainSize, "an integer in [1, 100000]");
         Require(Alpha >= 0 && double.IsFinite(Alpha), "alpha", Alpha, "a finite number >= 0");
         Require(Tau > 0 && double.IsFinite(Tau), "tau", Tau, "a finite number > 0");
         Require(Steps is null or > 0, "steps", Steps, "a positive integer or absent");
     }
+
+    public BlobRunSpec BlobSpec() => new(
+        Tokenisation == "x-then-y" ? CoordinateTokenisation.XThenY : CoordinateTokenisation.JointCell,
+        Dist2Conditions.Parse(Condition), TrainSize, Seed, Alpha, Tau, Steps);
 
     public RegressionRunSpec Spec() => new(
         Tokenisation == "one-token" ? NumberTokenisation.OneToken : NumberTokenisation.TwoDigits,
