@@ -7,6 +7,7 @@ prints a JSON list of {case, wallMicros, cpuMicros, runs, iterations, faultsPerI
 """
 import argparse
 import json
+import random
 import resource
 import statistics
 import sys
@@ -429,6 +430,41 @@ def guidance_step(runs):
 
     return [step_case("fcn_step", None), step_case("fcn_guided_w8_step", 8), step_case("fcn_guided_w16_step", 16),
             guide_forward("guide_w8_forward", 8), guide_forward("guide_w16_forward", 16)]
+def dist2(runs):
+    """The kit's dist2 suite: DIST2Loss (written here from the paper note's pseudocode, variant A and B) against
+    cross entropy at logits [8192, 32000] with 1,000 number tokens (ids 5000-5999), even rows labelled with one."""
+    rows, vocabulary, k, offset = 8192, 32000, 1000, 5000
+    torch.manual_seed(0)
+    logits = torch.randn(rows, vocabulary).requires_grad_(True)
+    rng = random.Random(1)
+    labels = torch.tensor([offset + rng.randrange(k) if i % 2 == 0 else rng.randrange(vocabulary) for i in range(rows)])
+    ids = torch.arange(offset, offset + k)
+    values = torch.arange(k, dtype=torch.float32)
+    loc = torch.full((vocabulary,), -1, dtype=torch.long)
+    loc[ids] = torch.arange(k)
+
+    def dist2_loss(restricted, alpha=1.0, tau=2.0):
+        logp = logits.log_softmax(1)
+        ce = torch.nn.functional.nll_loss(logp, labels)
+        j = loc[labels]
+        rows_d = (j >= 0).nonzero().squeeze(1)
+        jd = j[rows_d]
+        logpd = logp[rows_d[:, None], ids[None, :]]
+        if restricted:
+            logpd = logpd.log_softmax(1)
+        logq = (-(values[jd][:, None] - values[None, :]) ** 2 / tau).log_softmax(1)
+        kl = (logq.exp() * (logq - logpd)).sum(1)
+        return ce + alpha * kl.mean()
+
+    def run_pass(loss):
+        logits.grad = None
+        loss().backward()
+
+    return [
+        take("ce", lambda: run_pass(lambda: torch.nn.functional.cross_entropy(logits, labels)), runs, 2),
+        take("dist2_a", lambda: run_pass(lambda: dist2_loss(True)), runs, 2),
+        take("dist2_b", lambda: run_pass(lambda: dist2_loss(False)), runs, 2),
+    ]
 
 
 def describe():
@@ -440,7 +476,7 @@ def describe():
     return f"python3-torch {torch.__version__}, BLAS_INFO={blas} (Debian: OpenBLAS via libblas.so.3), {dnn}, CPU capability {capability}"
 
 
-SUITES = {"per-op": per_op, "gemm": gemm, "train-step": train_step, "lm-epoch": lm_epoch, "lstm-route": lstm_route, "label-reg": label_reg, "guidance-step": guidance_step}
+SUITES = {"per-op": per_op, "gemm": gemm, "train-step": train_step, "lm-epoch": lm_epoch, "lstm-route": lstm_route, "label-reg": label_reg, "guidance-step": guidance_step, "dist2": dist2}
 
 
 def main():

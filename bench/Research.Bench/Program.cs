@@ -9,7 +9,7 @@ using TorchSharp;
 // same machine, and prints ratios of the median per-iteration times. With several rounds the two sides alternate,
 // so slow drifts of the machine's speed hit both; each figure is the median over the rounds.
 if (args is ["--probe", var probe]) return MallocProbe.Probe(probe);
-var suites = new IBenchSuite[] { new PerOpSuite(), new GemmSuite(), new TrainStepSuite(), new LanguageModelEpochSuite(), new LstmRouteSuite(), new LabelRegularizationSuite(), new GuidanceStepSuite() };
+var suites = new IBenchSuite[] { new PerOpSuite(), new GemmSuite(), new TrainStepSuite(), new LanguageModelEpochSuite(), new LstmRouteSuite(), new LabelRegularizationSuite(), new GuidanceStepSuite(), new Dist2Suite() };
 var runs = 7;
 var rounds = 1;
 var threads = 1;

@@ -1,0 +1,42 @@
+module Research.Fsx.Tests.Dist2NotebookTests
+
+open System
+open System.IO
+open Xunit
+open Research.Core.Experiments
+open Research.Core.Experiments.Dist2
+open Research.Fsx.Notebooks
+open Research.Fsx.Tests.TestSetup
+
+/// notebooks/01-dist2loss.ipynb at quick scale with one seed, as CI and `research reproduce` run it: it tunes
+/// (one point at quick scale), runs Task A's conditions for both tokenisations and Task B's, logs them to the run
+/// store, and its tables, charts and claim checks render.
+[<Fact>]
+let ``The DIST2 notebook runs at quick scale`` () =
+    use dir = new TempDir()
+    let store = dir.File "runs.db"
+    Environment.SetEnvironmentVariable(RunStore.PathVariable, store)
+    try
+        let options =
+            { NotebookRunner.defaultOptions with
+                Parameters = [ "scale", "quick"; "seeds", "1" ]
+                Output = Some(dir.File "01-dist2loss.ipynb")
+                FiguresDir = Some(dir.File "figures") }
+        let result = NotebookRunner.run options (Path.Combine(repoRoot, "notebooks", "01-dist2loss.ipynb"))
+        Assert.True(result.Succeeded, string result.Failure)
+        assertValidNotebook result.Output
+        Assert.Equal(2, result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length)
+        use runs = RunStore.Open store
+        // tuning (1), one token (5 conditions), two digits (6 conditions)
+        let regression = runs.Runs RegressionRunner.Experiment
+        Assert.Equal(1 + 5 + 6, regression.Count)
+        Assert.All(regression, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
+        // Task B: two tokenisations x four conditions
+        Assert.Equal(8, (runs.Runs BlobRunner.Experiment).Count)
+        let mae = runs.Results(RegressionRunner.Experiment) |> Seq.filter (fun r -> r.Name = "mae") |> Seq.map (fun r -> r.Value) |> List.ofSeq
+        Assert.All(mae, fun m -> Assert.InRange(m, 1.0, 40.0))
+        let html = File.ReadAllText result.Html
+        Assert.Contains("chosen: alpha = 1, tau = 2", html)
+        Assert.Contains("Task B XThenY, N=300: DIST2 pixel error below CE", html)
+    finally
+        Environment.SetEnvironmentVariable(RunStore.PathVariable, null)
