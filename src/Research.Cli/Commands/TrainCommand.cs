@@ -18,6 +18,7 @@ internal static class TrainCommand
         lm.SetAction(parse => UserErrors.Report("train lm", () => TrainLanguageModel(parse.GetValue(config)!)));
         var train = new Command("train", "Train a model from a configuration file.");
         train.Subcommands.Add(lm);
+        train.Subcommands.Add(TrainIleCommand.Create());
         return train;
     }
 
