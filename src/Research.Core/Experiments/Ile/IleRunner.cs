@@ -16,7 +16,8 @@ public sealed record IleDecoderResult(string Decoder, GraphPredictionScores Scor
 /// <summary>
 /// What an ILE run produced: one row per decoder. "candidates" is the trained regressor with candidate decoding;
 /// "pgd" the same h decoded by projected gradient from that candidate (learned ψ only); "oracle" candidate
-/// decoding with h = ψ(y), the floor set by the candidate set's coverage; "random" a random training graph.
+/// decoding with h = ψ(y), the floor set by the candidate set's coverage; "random" a random training graph;
+/// "direct" (when configured) the direct-prediction baseline, which uses no ψ.
 /// </summary>
 public sealed record IleRunResult(
     string Data,
@@ -30,6 +31,7 @@ public sealed record IleRunResult(
     double ContrastiveSeconds,
     double RegressionSeconds,
     double DecodingSeconds,
+    double DirectSeconds,
     int Candidates,
     long RunId)
 {
@@ -71,6 +73,7 @@ public static class IleRunner
                 run.SetResult("contrastive_seconds", result.ContrastiveSeconds);
                 run.SetResult("regression_seconds", result.RegressionSeconds);
                 run.SetResult("decoding_seconds", result.DecodingSeconds);
+                run.SetResult("direct_seconds", result.DirectSeconds);
                 run.Complete();
             }
             return result;
@@ -153,9 +156,29 @@ public static class IleRunner
         predictions.Add(("oracle", Pick(embedding.Embed(truth))));
         var random = new Random(config.Seed);
         predictions.Add(("random", truth.Select(_ => candidates[random.Next(candidates.Count)]).ToList()));
-        var results = predictions.Select(p => new IleDecoderResult(p.Item1, GraphPredictionScores.Of(p.Item2, truth, trainingKeys), p.Item2)).ToList();
         var decodingSeconds = clock.Elapsed.TotalSeconds;
+
+        // 4. The direct-prediction baseline: the same kind of Transformer, node and edge heads, canonical-order targets.
+        clock.Restart();
+        if (config.Direct)
+        {
+            var direct = new DirectGraphPredictor(new InputEncoderOptions(vocabulary.Count, scale.RegressorWidth, scale.RegressorWidth, scale.RegressorLayers, MaxLength: data.MaxLength),
+                data.Slots, data.NodeTypes, data.EdgeTypes);
+            TensorBatchSource Source(IReadOnlyList<GraphExample> split, bool shuffle)
+            {
+                var targets = direct.Targets(split.Select(e => e.Graph).ToList());
+                return new TensorBatchSource(new TensorDataLoader([Tokens(split), targets.Nodes, targets.Edges], scale.RegressionBatch, shuffle, config.Seed));
+            }
+            new Trainer<TensorBatch>(direct, new DirectGraphObjective(direct),
+                    new TrainerOptions(config.RegressionEpochs ?? scale.RegressionEpochs, p => new SafeAdam(p, scale.LearningRate)), observer)
+                .Fit(Source(data.Train, shuffle: true), Source(data.Valid, shuffle: false), "ile direct prediction", cancel);
+            predictions.Add(("direct", direct.Predict(Tokens(data.Test))));
+        }
+        var directSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        var results = predictions.Select(p => new IleDecoderResult(p.Item1, GraphPredictionScores.Of(p.Item2, truth, trainingKeys), p.Item2)).ToList();
+        decodingSeconds += clock.Elapsed.TotalSeconds;
         return new IleRunResult(data.Name, config.Embedding, config.Seed, results, contrastiveLoss, validLoss, pgdDrop, fallbackShare,
-            contrastiveSeconds, regressionSeconds, decodingSeconds, candidates.Count, -1);
+            contrastiveSeconds, regressionSeconds, decodingSeconds, directSeconds, candidates.Count, -1);
     }
 }

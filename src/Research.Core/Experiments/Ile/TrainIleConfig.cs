@@ -11,7 +11,8 @@ namespace Research.Core.Experiments.Ile;
 /// choice of the note is a field here. Example:
 /// <code>{ "scale": "quick", "data": "synthetic", "embedding": "learned", "seed": 1, "temperature": 0.2, "pgd": true }</code>
 /// data: synthetic or molecules; embedding: learned (contrastive ψ) or wl (the fixed Weisfeiler-Lehman kernel);
-/// pooling: sum or mean; the five augmentation rates in [0, 1); pgd runs projected-gradient decoding (learned only).
+/// pooling: sum or mean; the five augmentation rates in [0, 1); pgd runs projected-gradient decoding (learned only);
+/// direct also trains the direct-prediction baseline (canonical-order cross entropy) and scores it as "direct".
 /// </summary>
 public sealed record TrainIleConfig(
     string Scale = "quick",
@@ -34,7 +35,8 @@ public sealed record TrainIleConfig(
     double PgdStep = 1.0,
     bool Fallback = true,
     int? ContrastiveEpochs = null,
-    int? RegressionEpochs = null)
+    int? RegressionEpochs = null,
+    bool Direct = false)
 {
     private static readonly JsonSerializerOptions Options = new()
     {
