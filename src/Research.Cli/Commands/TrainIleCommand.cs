@@ -33,7 +33,7 @@ internal static class TrainIleCommand
         Console.WriteLine("decoder     GED w/  GED w/o  exact  outside-train  GED upper bounds");
         foreach (var d in result.Decoders)
             Console.WriteLine($"{d.Decoder,-10} {d.Scores.MeanGedWithEdges,7:F3} {d.Scores.MeanGedWithoutEdges,8:F3} {d.Scores.ExactMatch,6:F3} {d.Scores.OutsideTraining,14:F3} {d.Scores.UpperBoundsWithEdges + d.Scores.UpperBoundsWithoutEdges,17}");
-        Console.WriteLine($"seconds: ψ {result.ContrastiveSeconds:F0}, regression {result.RegressionSeconds:F0}, decoding and GED {result.DecodingSeconds:F0}; run {result.RunId} in {store.Path}");
+        Console.WriteLine($"seconds: ψ {result.ContrastiveSeconds:F0}, regression {result.RegressionSeconds:F0}, decoding and GED {result.DecodingSeconds:F0}, direct baseline {result.DirectSeconds:F0}; run {result.RunId} in {store.Path}");
         return 0;
     }
 }
