@@ -44,6 +44,8 @@ let cases: obj[] list =
       [ "train"; "guidance"; "--config"; "{dir}/out-of-range.json" ], "{dir}/out-of-range.json: unknown field 'tau'"
       [ "train"; "dist2"; "--config"; "{dir}/variant-null.json" ], "{dir}/variant-null.json: unknown field 'variant'"
       [ "train"; "dist2"; "--config"; "{dir}/out-of-range.json" ], "{dir}/out-of-range.json: field 'tau' is -1; allowed: a number > 0"
+      [ "train"; "ile"; "--config"; "{dir}/variant-null.json" ], "{dir}/variant-null.json: unknown field 'variant'"
+      [ "train"; "ile"; "--config"; "{dir}/wrong-type.json" ], "{dir}/wrong-type.json: field 'seed' is \"one\"; allowed: an integer"
       [ "data"; "prepare" ], "Required argument 'name' missing for command: 'prepare'"
       [ "data"; "prepare"; "no-such-set"; "--no-install" ], "no-such-set"
       [ "data"; "prepare"; "kjv"; "--set"; "vocab"; "--no-install"; "--data-dir"; "{dir}/cache" ], "--set 'vocab': expected key=value"

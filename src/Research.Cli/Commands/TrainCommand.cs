@@ -21,6 +21,7 @@ internal static class TrainCommand
         train.Subcommands.Add(TrainLaboCommand.Create());
         train.Subcommands.Add(TrainGuidanceCommand.Create());
         train.Subcommands.Add(TrainDist2Command.Create());
+        train.Subcommands.Add(TrainIleCommand.Create());
         return train;
     }
 

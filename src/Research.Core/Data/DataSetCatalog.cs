@@ -1,5 +1,6 @@
 using Research.Core.Data.Bible;
 using Research.Core.Data.Cache;
+using Research.Core.Data.Graphs;
 using Research.Core.Data.Images;
 
 namespace Research.Core.Data;
@@ -12,6 +13,7 @@ public static class DataSetCatalog
         new FashionMnistRecipe(),
         new KjvRecipe(),
         new BibleTranslationRecipe(),
+        new MoleculesRecipe(),
     ];
 
     public static DataSetRecipe Find(string name) =>

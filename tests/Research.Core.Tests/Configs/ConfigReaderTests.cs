@@ -83,4 +83,14 @@ public sealed class ConfigReaderTests
         var error = Assert.Throws<FileNotFoundException>(() => ConfigReader.Read<Probe>("/nonexistent/config.json"));
         Assert.Equal("config file /nonexistent/config.json does not exist", error.Message);
     }
+
+    [Fact]
+    public void A_config_made_in_code_is_checked_by_the_same_rules()
+    {
+        Assert.Equal(new Probe(3), ConfigReader.Validate(new Probe(3), "code"));
+        Assert.Equal("code: field 'count' is 0; allowed: a number in [1, 10]; field 'optimizer' must not be null; allowed: one of adam, sgd",
+            Assert.Throws<ConfigException>(() => ConfigReader.Validate(new Probe(0, Optimizer: null!), "code")).Message);
+        Assert.Equal("code: field 'weights' has 1 entries; allowed: exactly count (3)",
+            Assert.Throws<ConfigException>(() => ConfigReader.Validate(new Probe(3, Weights: [1.0]), "code")).Message);
+    }
 }

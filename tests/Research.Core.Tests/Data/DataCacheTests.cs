@@ -166,13 +166,14 @@ public sealed class DataCacheTests
     }
 
     [Fact]
-    public void The_catalog_knows_the_three_data_sets_and_their_packages()
+    public void The_catalog_knows_the_data_sets_and_their_packages()
     {
-        Assert.Equal(["fashion-mnist", "kjv", "mt"], DataSetCatalog.All.Select(r => r.Name));
+        Assert.Equal(["fashion-mnist", "kjv", "mt", "molecules"], DataSetCatalog.All.Select(r => r.Name));
         var packages = DataSetCatalog.All.SelectMany(r => r.Packages).Select(p => p.Name).ToHashSet();
-        var setup = File.ReadAllLines(Path.Combine(RepositoryRoot(), "setup", "apt", "data.txt")).Where(l => !l.StartsWith('#')).ToHashSet();
+        var setup = Directory.GetFiles(Path.Combine(RepositoryRoot(), "setup", "apt"), "*.txt")
+            .SelectMany(File.ReadAllLines).Where(l => !l.StartsWith('#')).ToHashSet();
         Assert.Subset(setup, packages);
-        Assert.Contains("unknown data set 'imagenet': expected one of fashion-mnist, kjv, mt",
+        Assert.Contains("unknown data set 'imagenet': expected one of fashion-mnist, kjv, mt, molecules",
             Assert.Throws<ArgumentException>(() => DataSetCatalog.Find("imagenet")).Message);
     }
 

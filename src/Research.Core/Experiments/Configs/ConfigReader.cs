@@ -62,6 +62,28 @@ public static class ConfigReader
         }
     }
 
+    /// <summary>
+    /// Checks a config made in code (not read from JSON) by the same rules: nulls, each field's rules and the
+    /// record's own checks. <paramref name="source"/> names it in the error.
+    /// </summary>
+    public static T Validate<T>(T config, string source) where T : class
+    {
+        var problems = new List<string>();
+        foreach (var parameter in Fields<T>())
+        {
+            var value = typeof(T).GetProperty(parameter.Name!)?.GetValue(config);
+            if (value is null)
+            {
+                if (!AllowsNull(parameter)) problems.Add($"field '{FieldName(parameter)}' must not be null; allowed: {Expected(parameter)}");
+                continue;
+            }
+            var problem = parameter.GetCustomAttributes<ConfigRuleAttribute>().Select(rule => rule.Check(value)).FirstOrDefault(p => p is not null);
+            if (problem is not null) problems.Add($"field '{FieldName(parameter)}' {problem}");
+        }
+        if (problems.Count == 0 && config is IConfigChecks checks) problems.AddRange(checks.Problems().Select(p => $"field '{p.Field}' {p.Problem}"));
+        return problems.Count == 0 ? config : throw new ConfigException($"{source}: {string.Join("; ", problems)}");
+    }
+
     /// <summary>The fields of config type <typeparamref name="T"/> in JSON spelling (for help texts).</summary>
     public static IReadOnlyList<string> FieldNames<T>() where T : class => [.. Fields<T>().Select(FieldName)];
 
