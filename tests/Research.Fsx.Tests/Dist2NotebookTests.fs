@@ -13,20 +13,8 @@ open Research.Fsx.Tests.TestSetup
 /// store, and its tables, charts and claim checks render.
 [<Fact>]
 let ``The DIST2 notebook runs at quick scale`` () =
-    use dir = new TempDir()
-    let store = dir.File "runs.db"
-    Environment.SetEnvironmentVariable(RunStore.PathVariable, store)
-    try
-        let options =
-            { NotebookRunner.defaultOptions with
-                Parameters = [ "scale", "quick"; "seeds", "1" ]
-                Output = Some(dir.File "01-dist2loss.ipynb")
-                FiguresDir = Some(dir.File "figures") }
-        let result = NotebookRunner.run options (Path.Combine(repoRoot, "notebooks", "01-dist2loss.ipynb"))
-        Assert.True(result.Succeeded, string result.Failure)
-        assertValidNotebook result.Output
-        Assert.Equal(2, result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length)
-        use runs = RunStore.Open store
+    runKitNotebook "01-dist2loss.ipynb" [ "scale", "quick"; "seeds", "1" ] (fun result runs ->
+        Assert.Equal(2, svgFigures result)
         // tuning (1), one token (5 conditions), two digits (6 conditions)
         let regression = runs.Runs RegressionRunner.Experiment
         Assert.Equal(1 + 5 + 6, regression.Count)
@@ -37,6 +25,4 @@ let ``The DIST2 notebook runs at quick scale`` () =
         Assert.All(mae, fun m -> Assert.InRange(m, 1.0, 40.0))
         let html = File.ReadAllText result.Html
         Assert.Contains("chosen: alpha = 1, tau = 2", html)
-        Assert.Contains("Task B XThenY, N=300: DIST2 pixel error below CE", html)
-    finally
-        Environment.SetEnvironmentVariable(RunStore.PathVariable, null)
+        Assert.Contains("Task B XThenY, N=300: DIST2 pixel error below CE", html))

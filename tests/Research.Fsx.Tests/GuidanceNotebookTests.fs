@@ -12,20 +12,8 @@ open Research.Fsx.Tests.TestSetup
 /// Fashion-MNIST, runs the four arms to the run store, and its tables, both charts and the claim checks render.
 [<Fact>]
 let ``The guidance notebook runs its four arms`` () =
-    use dir = new TempDir()
-    let store = dir.File "runs.db"
-    Environment.SetEnvironmentVariable(RunStore.PathVariable, store)
-    try
-        let options =
-            { NotebookRunner.defaultOptions with
-                Parameters = [ "scale", "quick"; "seeds", "1"; "datasets", "plain"; "epochs", "1" ]
-                Output = Some(dir.File "04-guidance.ipynb")
-                FiguresDir = Some(dir.File "figures") }
-        let result = NotebookRunner.run options (Path.Combine(repoRoot, "notebooks", "04-guidance.ipynb"))
-        Assert.True(result.Succeeded, string result.Failure)
-        assertValidNotebook result.Output
-        Assert.Equal(2, result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length)
-        use runs = RunStore.Open store
+    runKitNotebook "04-guidance.ipynb" [ "scale", "quick"; "seeds", "1"; "datasets", "plain"; "epochs", "1" ] (fun result runs ->
+        Assert.Equal(2, svgFigures result)
         let logged = runs.Runs GuidanceRunner.Experiment
         Assert.Equal(4, logged.Count)
         Assert.All(logged, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
@@ -34,6 +22,4 @@ let ``The guidance notebook runs its four arms`` () =
         Assert.Equal(1, results |> Seq.filter (fun r -> r.Name = "guide_test_accuracy") |> Seq.length)
         let html = File.ReadAllText result.Html
         Assert.Contains("guidance as initialisation matches continuous guidance (accuracy)", html)
-        Assert.Contains("not run here: the plain deep CNN", html)
-    finally
-        Environment.SetEnvironmentVariable(RunStore.PathVariable, null)
+        Assert.Contains("not run here: the plain deep CNN", html))

@@ -12,20 +12,8 @@ open Research.Fsx.Tests.TestSetup
 /// the run store, and its table, chart, claim checks and decoded examples render.
 [<Fact>]
 let ``The ILE notebook runs at quick scale`` () =
-    use dir = new TempDir()
-    let store = dir.File "runs.db"
-    Environment.SetEnvironmentVariable(RunStore.PathVariable, store)
-    try
-        let options =
-            { NotebookRunner.defaultOptions with
-                Parameters = [ "scale", "quick"; "seeds", "1"; "data", "synthetic" ]
-                Output = Some(dir.File "02-ile.ipynb")
-                FiguresDir = Some(dir.File "figures") }
-        let result = NotebookRunner.run options (Path.Combine(repoRoot, "notebooks", "02-ile.ipynb"))
-        Assert.True(result.Succeeded, string result.Failure)
-        assertValidNotebook result.Output
-        Assert.Equal(1, result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length)
-        use runs = RunStore.Open store
+    runKitNotebook "02-ile.ipynb" [ "scale", "quick"; "seeds", "1"; "data", "synthetic" ] (fun result runs ->
+        Assert.Equal(1, svgFigures result)
         let logged = runs.Runs IleRunner.Experiment
         Assert.Equal(2, logged.Count)
         Assert.All(logged, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
@@ -36,6 +24,4 @@ let ``The ILE notebook runs at quick scale`` () =
         let value name = results |> List.find (fun r -> r.RunId = learned && r.Name = name) |> fun r -> r.Value
         Assert.True(value "candidates_ged_with_edges" < 0.8 * value "random_ged_with_edges")
         let html = File.ReadAllText result.Html
-        Assert.Contains("learned ψ beats a random training graph (GED w/ edges): yes", html)
-    finally
-        Environment.SetEnvironmentVariable(RunStore.PathVariable, null)
+        Assert.Contains("learned ψ beats a random training graph (GED w/ edges): yes", html))

@@ -12,20 +12,8 @@ open Research.Fsx.Tests.TestSetup
 /// logs the runs, and its choice on validation, tables, charts and claim verdicts render.
 [<Fact>]
 let ``The LABO-R notebook runs at quick scale`` () =
-    use dir = new TempDir()
-    let store = dir.File "runs.db"
-    Environment.SetEnvironmentVariable(RunStore.PathVariable, store)
-    try
-        let options =
-            { NotebookRunner.defaultOptions with
-                Parameters = [ "scale", "quick"; "seeds", "1"; "epochs", "2" ]
-                Output = Some(dir.File "03-labo.ipynb")
-                FiguresDir = Some(dir.File "figures") }
-        let result = NotebookRunner.run options (Path.Combine(repoRoot, "notebooks", "03-labo.ipynb"))
-        Assert.True(result.Succeeded, string result.Failure)
-        assertValidNotebook result.Output
-        Assert.Equal(2, result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length)
-        use runs = RunStore.Open store
+    runKitNotebook "03-labo.ipynb" [ "scale", "quick"; "seeds", "1"; "epochs", "2" ] (fun result runs ->
+        Assert.Equal(2, svgFigures result)
         let logged = runs.Runs LaboRunner.Experiment
         // CE, LS, TF-KD_reg, LABO-R at two temperatures and the budget form, at two noise rates
         let quick = LaboScale.Quick
@@ -35,6 +23,4 @@ let ``The LABO-R notebook runs at quick scale`` () =
         let top1 = runs.Results(LaboRunner.Experiment) |> Seq.filter (fun r -> r.Name = "test_top1") |> Seq.map (fun r -> r.Value) |> List.ofSeq
         Assert.All(top1, fun a -> Assert.InRange(a, 0.3, 1.0)) // learned something in two epochs; chance is 0.1
         let html = File.ReadAllText result.Html
-        Assert.Contains("LABO-R (T chosen on validation) above LS", html)
-    finally
-        Environment.SetEnvironmentVariable(RunStore.PathVariable, null)
+        Assert.Contains("LABO-R (T chosen on validation) above LS", html))

@@ -97,3 +97,27 @@ let assertValidNotebook (path: string) =
 let codeOutputs (path: string) =
     let nb = Ipynb.load path
     Ipynb.cells nb |> List.filter (fun c -> Ipynb.cellType c = "code") |> List.map Ipynb.readOutputs
+
+/// Runs one of the kit's notebooks (notebooks/NAME) with the given parameters into a temporary folder, with a run
+/// store of its own, as CI and `research reproduce` run it; checks that it succeeded and is nbformat-valid, then hands
+/// the run and its store to `check`.
+let runKitNotebook (name: string) (parameters: (string * string) list) (check: NotebookRunner.NotebookRun -> Research.Core.Experiments.RunStore -> unit) =
+    use dir = new TempDir()
+    let store = dir.File "runs.db"
+    Environment.SetEnvironmentVariable(Research.Core.Experiments.RunStore.PathVariable, store)
+    try
+        let options =
+            { NotebookRunner.defaultOptions with
+                Parameters = parameters
+                Output = Some(dir.File name)
+                FiguresDir = Some(dir.File "figures") }
+        let result = NotebookRunner.run options (Path.Combine(repoRoot, "notebooks", name))
+        Assert.True(result.Succeeded, string result.Failure)
+        assertValidNotebook result.Output
+        use runs = Research.Core.Experiments.RunStore.Open store
+        check result runs
+    finally
+        Environment.SetEnvironmentVariable(Research.Core.Experiments.RunStore.PathVariable, null)
+
+/// How many charts a notebook run saved as SVG figures.
+let svgFigures (result: NotebookRunner.NotebookRun) = result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length

@@ -12,20 +12,8 @@ open Research.Fsx.Tests.TestSetup
 /// tunes, trains the four variants, tunes +REAL, logs them to the run store, and its tables, charts and claim checks render.
 [<Fact>]
 let ``The tying notebook runs at quick scale`` () =
-    use dir = new TempDir()
-    let store = dir.File "runs.db"
-    Environment.SetEnvironmentVariable(RunStore.PathVariable, store)
-    try
-        let options =
-            { NotebookRunner.defaultOptions with
-                Parameters = [ "scale", "quick"; "seeds", "1" ]
-                Output = Some(dir.File "05-tying.ipynb")
-                FiguresDir = Some(dir.File "figures") }
-        let result = NotebookRunner.run options (Path.Combine(repoRoot, "notebooks", "05-tying.ipynb"))
-        Assert.True(result.Succeeded, string result.Failure)
-        assertValidNotebook result.Output
-        Assert.Equal(2, result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length)
-        use runs = RunStore.Open store
+    runKitNotebook "05-tying.ipynb" [ "scale", "quick"; "seeds", "1" ] (fun result runs ->
+        Assert.Equal(2, svgFigures result)
         let logged = runs.Runs TyingRunner.Experiment
         // +AL's tuning grid (2), the four variants (4), +REAL's own grid (2 learning rates x 2 alphas), and +REAL at
         // the tuned setting for the seed unless it is +AL's setting (then its rows are reused)
@@ -37,6 +25,4 @@ let ``The tying notebook runs at quick scale`` () =
         let parameters = results |> Seq.filter (fun r -> r.Name = "parameters") |> Seq.map (fun r -> r.Value) |> Set.ofSeq
         Assert.Equal<Set<float>>(Set.ofList [ 711560.0; 391560.0 ], parameters)
         let html = File.ReadAllText result.Html
-        Assert.Contains("parameters saved by tying: 320000 (V*d = 320000), 45% of the baseline", html)
-    finally
-        Environment.SetEnvironmentVariable(RunStore.PathVariable, null)
+        Assert.Contains("parameters saved by tying: 320000 (V*d = 320000), 45% of the baseline", html))

@@ -19,6 +19,9 @@ public sealed class RunLog : IDisposable
     private readonly Stopwatch sinceFlush = Stopwatch.StartNew();
     private bool ended;
 
+    /// <summary>Whether Complete, Fail, Diverge or Dispose has ended the run.</summary>
+    public bool Ended => ended;
+
     internal RunLog(RunStore store, long id, string experiment, int seed)
     {
         this.store = store;
@@ -61,22 +64,12 @@ public sealed class RunLog : IDisposable
     /// <summary>Ends the run as stopped by a NaN or infinite value; <paramref name="error"/> says where.</summary>
     public void Diverge(string error) => End(RunStatus.Diverged, error);
 
-    /// <summary>
-    /// Runs <paramref name="work"/>; if it throws, the run ends as diverged (a <see cref="TrainingDivergedException"/>)
-    /// or failed, with the exception's message as its error, and the exception propagates.
-    /// </summary>
-    public T Guard<T>(Func<T> work)
+    /// <summary>Ends the run for an error: diverged for a <see cref="TrainingDivergedException"/> (its message says
+    /// where), else failed with the exception's type and message.</summary>
+    public void EndWithError(Exception error)
     {
-        try
-        {
-            return work();
-        }
-        catch (Exception e) when (!ended)
-        {
-            if (e is TrainingDivergedException) Diverge(e.Message);
-            else Fail($"{e.GetType().Name}: {e.Message}");
-            throw;
-        }
+        if (error is TrainingDivergedException) Diverge(error.Message);
+        else Fail($"{error.GetType().Name}: {error.Message}");
     }
 
     /// <summary>Writes the buffered step metrics now.</summary>
@@ -111,5 +104,26 @@ public sealed class RunLog : IDisposable
     public void Dispose()
     {
         if (!ended) End(RunStatus.Failed, "the run was disposed before Complete() or Fail()");
+    }
+}
+
+/// <summary>Training work recorded by a run log, or by none.</summary>
+public static class RunLogGuard
+{
+    /// <summary>
+    /// Runs <paramref name="work"/>; if it throws while <paramref name="run"/> is still open, the run ends through
+    /// <see cref="RunLog.EndWithError"/> and the exception propagates. A null run just runs the work.
+    /// </summary>
+    public static T Guard<T>(this RunLog? run, Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (Exception e) when (run is { Ended: false })
+        {
+            run.EndWithError(e);
+            throw;
+        }
     }
 }

@@ -53,8 +53,8 @@ public static class BlobRunner
         var loader = new TensorDataLoader([train.Images, train.Tokens], Math.Min(100, spec.TrainSize), shuffle: true, seed: spec.Seed);
         using var run = store?.Start(Experiment, config, spec.Seed);
         var clock = Stopwatch.StartNew();
-        new Trainer<TensorBatch>(model, objective, new TrainerOptions(1, p => new SafeAdam(p, learningRate), RestoreBest: false))
-            .Fit(new StepBatchSource(loader, steps), name: $"{spec.Condition.Label()} N={spec.TrainSize} seed {spec.Seed}", cancel: cancel);
+        var trainer = new Trainer<TensorBatch>(model, objective, new TrainerOptions(1, p => new SafeAdam(p, learningRate), RestoreBest: false));
+        run.Guard(() => trainer.Fit(new StepBatchSource(loader, steps), name: $"{spec.Condition.Label()} N={spec.TrainSize} seed {spec.Seed}", cancel: cancel));
         var seconds = clock.Elapsed.TotalSeconds;
 
         var errors = Errors(model, test);

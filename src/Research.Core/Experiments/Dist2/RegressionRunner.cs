@@ -59,10 +59,10 @@ public static class RegressionRunner
         var loader = new TensorDataLoader([train.Inputs, train.Labels], Math.Min(scale.BatchSize, spec.TrainSize), shuffle: true, seed: spec.Seed);
         using var run = store?.Start(Experiment, config, spec.Seed);
         var clock = Stopwatch.StartNew();
-        new Trainer<TensorBatch>(model, objective,
+        var trainer = new Trainer<TensorBatch>(model, objective,
             new TrainerOptions(1, p => new SafeAdam(p, scale.LearningRate, weight_decay: scale.WeightDecay), RestoreBest: false),
-            TrainingObservers.Combine(observer, run is null ? null : new StepLossLog(run)))
-            .Fit(new StepBatchSource(loader, steps), name: $"{spec.Condition.Label()} N={spec.TrainSize} seed {spec.Seed}", cancel: cancel);
+            TrainingObservers.Combine(observer, run is null ? null : new StepLossLog(run)));
+        run.Guard(() => trainer.Fit(new StepBatchSource(loader, steps), name: $"{spec.Condition.Label()} N={spec.TrainSize} seed {spec.Seed}", cancel: cancel));
         var seconds = clock.Elapsed.TotalSeconds;
 
         var (mae, rmse, exact) = Errors(model, test, tokenisation);

@@ -65,7 +65,7 @@ public static class GuidanceRunner
         }
         catch (Exception e) when (run is not null)
         {
-            run.Fail(e.Message);
+            run.EndWithError(e);
             throw;
         }
     }

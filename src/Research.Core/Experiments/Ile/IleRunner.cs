@@ -80,7 +80,7 @@ public static class IleRunner
         }
         catch (Exception e) when (run is not null)
         {
-            run.Fail(e.Message);
+            run.EndWithError(e);
             throw;
         }
     }

@@ -69,7 +69,7 @@ public static class LaboRunner
             RestoreBest: false), observer);
 
         using var run = store?.Start(Experiment, config, spec.Seed);
-        var history = trainer.Fit(train, valid, $"{method.Label} noise {spec.Noise:P0} seed {spec.Seed}", cancel);
+        var history = run.Guard(() => trainer.Fit(train, valid, $"{method.Label} noise {spec.Noise:P0} seed {spec.Seed}", cancel));
         if (run is not null)
             foreach (var e in history)
             {

@@ -98,7 +98,7 @@ public static class TyingRunner
                 history.Count, history.Sum(e => e.Seconds), run?.Id ?? -1, learningRate, health.Steps, TensorsCreated() - tensorsBefore, health.RecoveredErrors,
                 health.ResumedEpochs);
         }
-        var result = run is null ? Execute() : run.Guard(Execute);
+        var result = run.Guard(Execute);
         if (run is not null)
         {
             run.SetResult("train_ppl", result.TrainPerplexity);
