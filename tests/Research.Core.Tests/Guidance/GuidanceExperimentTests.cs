@@ -36,8 +36,8 @@ public sealed class GuidanceExperimentTests
             File.WriteAllText(path, json);
             return path;
         }
-        var spec = TrainGuidanceConfig.Read(Write("""{ "scale": "quick", "arm": "init", "data": "translated", "seed": 4, "epochs": 2, "learningRate": 0.01, "alpha": 2, "estimator": "unbiased" }""")).Spec();
-        Assert.Equal(new GuidanceRunSpec(GuidanceArm.Initialisation, true, 4, 2, 0.01, 2, CkaEstimator.Unbiased), spec);
+        var spec = TrainGuidanceConfig.Read(Write("""{ "scale": "quick", "arm": "init", "data": "translated", "seed": 4, "epochs": 2, "learningRate": 0.01, "alpha": 2, "estimator": "unbiased", "cacheGuide": true }""")).Spec();
+        Assert.Equal(new GuidanceRunSpec(GuidanceArm.Initialisation, true, 4, 2, 0.01, 2, CkaEstimator.Unbiased, CacheGuide: true), spec);
         Assert.Equal(new GuidanceRunSpec(GuidanceArm.Untrained, false, 1), TrainGuidanceConfig.Read(Write("{}")).Spec());
         foreach (var (json, message) in new[]
         {
@@ -50,6 +50,7 @@ public sealed class GuidanceExperimentTests
             ("""{ "arm": null }""", "must not be null"),
             ("""{ "seeds": 3 }""", "seeds"),
             ("""{ "seed": "3" }""", "seed"),
+            ("""{ "cacheGuide": "yes" }""", "cacheGuide"),
         })
         {
             var path = Write(json);

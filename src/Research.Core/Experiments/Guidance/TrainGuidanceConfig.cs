@@ -6,7 +6,7 @@ namespace Research.Core.Experiments.Guidance;
 
 /// <summary>
 /// The JSON configuration of `research train guidance`: one run of E1. Example:
-/// <code>{ "scale": "quick", "arm": "untrained", "data": "translated", "seed": 1, "epochs": 6, "alpha": 1, "estimator": "biased" }</code>
+/// <code>{ "scale": "quick", "arm": "untrained", "data": "translated", "seed": 1, "epochs": 6, "alpha": 1, "estimator": "biased", "cacheGuide": false }</code>
 /// Scale names a <see cref="GuidanceScale"/> (quick or full); epochs and learningRate override it.
 /// </summary>
 public sealed record TrainGuidanceConfig(
@@ -17,7 +17,8 @@ public sealed record TrainGuidanceConfig(
     int? Epochs = null,
     double? LearningRate = null,
     double Alpha = 1.0,
-    string Estimator = "biased")
+    string Estimator = "biased",
+    bool CacheGuide = false)
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -73,6 +74,6 @@ public sealed record TrainGuidanceConfig(
             "unbiased" => CkaEstimator.Unbiased,
             _ => throw new ArgumentException($"estimator must be biased or unbiased, got '{Estimator}'"),
         };
-        return new GuidanceRunSpec(GuidanceArms.Parse(Arm), translated, Seed, Epochs, LearningRate, Alpha, estimator);
+        return new GuidanceRunSpec(GuidanceArms.Parse(Arm), translated, Seed, Epochs, LearningRate, Alpha, estimator, CacheGuide);
     }
 }
