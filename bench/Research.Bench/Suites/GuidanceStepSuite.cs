@@ -10,7 +10,8 @@ namespace Research.Bench;
 /// Paper 4's guided step against the unguided one, in the same run: a deep FCN (20 × 256, BN, dropout 0.1) on a
 /// batch of 256 Fashion-MNIST-sized images with Adam, plain (cross entropy) or guided by an untrained ResNet-8 at width
 /// 8 (the quick scale) or 16 (the note's E1 guide) through <see cref="GuidanceObjective"/> (guide forward without
-/// autograd, 10 biased-CKA terms). bench/torch_bench.py writes the same steps in PyTorch. Target: guided ≤ 1.5× unguided.
+/// autograd, 10 biased-CKA terms), and with the guide's Grams cached (the kit only). bench/torch_bench.py writes the
+/// other steps in PyTorch. Target: guided ≤ 1.5× unguided.
 /// </summary>
 public sealed class GuidanceStepSuite : IBenchSuite
 {
@@ -18,13 +19,16 @@ public sealed class GuidanceStepSuite : IBenchSuite
     public string Description => "deep FCN 20x256 step, batch 256, 28x28, Adam: unguided vs guided by ResNet-8 (width 8, 16); target guided <= 1.5x unguided";
 
     public IEnumerable<(string Route, string Reference)> Comparisons =>
-        [("fcn_guided_w8_step", "fcn_step"), ("fcn_guided_w16_step", "fcn_step"), ("guide_w8_forward", "fcn_step"), ("guide_w16_forward", "fcn_step")];
+        [("fcn_guided_w8_step", "fcn_step"), ("fcn_guided_w16_step", "fcn_step"), ("fcn_guided_w8_cached_step", "fcn_step"), ("fcn_guided_w16_cached_step", "fcn_step"),
+         ("guide_w8_forward", "fcn_step"), ("guide_w16_forward", "fcn_step")];
 
     public IEnumerable<Measurement> Run(int runs)
     {
         yield return Step("fcn_step", guideWidth: null, runs);
         yield return Step("fcn_guided_w8_step", guideWidth: 8, runs);
         yield return Step("fcn_guided_w16_step", guideWidth: 16, runs);
+        yield return Step("fcn_guided_w8_cached_step", guideWidth: 8, runs, cached: true);
+        yield return Step("fcn_guided_w16_cached_step", guideWidth: 16, runs, cached: true);
         yield return GuideForward("guide_w8_forward", 8, runs);
         yield return GuideForward("guide_w16_forward", 16, runs);
     }
@@ -44,18 +48,22 @@ public sealed class GuidanceStepSuite : IBenchSuite
         }, runs, 3);
     }
 
-    private static Measurement Step(string name, long? guideWidth, int runs)
+    // cached: the batch carries a key, so after the warm-up the guide's Grams come from GuidanceObjective's cache
+    // (the steady state of an epoch after the first with FixedBatches); kit only, the peer has no such case.
+    private static Measurement Step(string name, long? guideWidth, int runs, bool cached = false)
     {
         manual_seed(0);
         using var target = new DeepFcn(new DeepFcnConfig(784, Depth: 20, Width: 256));
         using var guide = guideWidth is { } w ? new ResNet(ResNetConfig.ResNet8(width: w)) : null;
-        using var guided = guide is null ? null : new GuidanceObjective(target, guide);
+        using var guided = guide is null ? null : new GuidanceObjective(target, guide, new GuidanceOptions(cacheGuide: cached));
         IObjective<TensorBatch> objective = guided is null ? new ClassificationObjective(target) : guided;
         objective.StartPass(training: true);
         target.train();
         var parameters = target.parameters().ToList();
         using var optimizer = optim.Adam(parameters, lr: 1e-3);
-        using var batch = new TensorBatch([randn(256, 1, 28, 28), randint(0, 10, [256], dtype: ScalarType.Int64)]);
+        using var batch = new TensorBatch(cached
+            ? [randn(256, 1, 28, 28), randint(0, 10, [256], dtype: ScalarType.Int64), tensor(0L)]
+            : [randn(256, 1, 28, 28), randint(0, 10, [256], dtype: ScalarType.Int64)]);
         return Measurement.Take(name, () =>
         {
             using var scope = NewDisposeScope();

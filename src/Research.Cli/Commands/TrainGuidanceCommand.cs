@@ -11,7 +11,7 @@ internal static class TrainGuidanceCommand
 {
     internal static Command Create()
     {
-        var config = new Option<string>("--config") { Description = "JSON file: scale, arm (base, untrained, trained, init), data (plain, translated), seed, epochs, learningRate, alpha, estimator.", Required = true };
+        var config = new Option<string>("--config") { Description = "JSON file: scale, arm (base, untrained, trained, init), data (plain, translated), seed, epochs, learningRate, alpha, estimator, cacheGuide.", Required = true };
         var command = new Command("guidance", "Train a deep FCN on Fashion-MNIST guided by a ResNet through CKA (Subramaniam et al. 2025), logged to the run store.") { config };
         command.SetAction(parse => UserErrors.Report("train guidance", () => Train(parse.GetValue(config)!)));
         return command;

@@ -29,6 +29,7 @@ public sealed class LayerRecorder : IDisposable
     private readonly List<RecordedLayer> recorded = [];
     private readonly Dictionary<string, int> calls = [];
     private readonly List<Action> removers = [];
+    private readonly List<string> hooked = [];
 
     /// <param name="model">The network whose layers are recorded.</param>
     /// <param name="moduleTypes">Exact module types to hook; the authors' list by default.</param>
@@ -44,15 +45,15 @@ public sealed class LayerRecorder : IDisposable
             if (!types.Contains(module.GetType()) || !seen.Add(module)) continue;     // a shared module: hooked once, under its first name
             var label = name.Length == 0 ? "(model)" : name;
             var sequenceOnly = module is RNN or LSTM;
-            HookedModules.Add(label);
+            hooked.Add(label);
             removers.Add(ForwardHooks.OnOutput(module, output => Record(label, output, sequenceOnly)));
         }
-        if (HookedModules.Count == 0)
+        if (hooked.Count == 0)
             throw new ArgumentException($"LayerRecorder: {model.GetType().Name} has no module of the hooked types ({string.Join(", ", types.Select(t => t.Name))})", nameof(model));
     }
 
     /// <summary>The hooked modules, in registration order (the recorded order is the forward order).</summary>
-    public List<string> HookedModules { get; } = [];
+    public IReadOnlyList<string> HookedModules => hooked;
 
     public bool DropLast { get; }
 

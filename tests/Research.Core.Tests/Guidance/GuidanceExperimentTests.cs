@@ -37,8 +37,8 @@ public sealed class GuidanceExperimentTests
             File.WriteAllText(path, json);
             return path;
         }
-        var spec = TrainGuidanceConfig.Read(Write("""{ "scale": "quick", "arm": "init", "data": "translated", "seed": 4, "epochs": 2, "learningRate": 0.01, "alpha": 2, "estimator": "unbiased" }""")).Spec();
-        Assert.Equal(new GuidanceRunSpec(GuidanceArm.Initialisation, true, 4, 2, 0.01, 2, CkaEstimator.Unbiased), spec);
+        var spec = TrainGuidanceConfig.Read(Write("""{ "scale": "quick", "arm": "init", "data": "translated", "seed": 4, "epochs": 2, "learningRate": 0.01, "alpha": 2, "estimator": "unbiased", "cacheGuide": true }""")).Spec();
+        Assert.Equal(new GuidanceRunSpec(GuidanceArm.Initialisation, true, 4, 2, 0.01, 2, CkaEstimator.Unbiased, CacheGuide: true), spec);
         Assert.Equal(new GuidanceRunSpec(GuidanceArm.Untrained, false, 1), TrainGuidanceConfig.Read(Write("{}")).Spec());
         foreach (var (json, message) in new[]
         {
@@ -51,6 +51,7 @@ public sealed class GuidanceExperimentTests
             ("""{ "arm": null }""", "field 'arm' must not be null"),
             ("""{ "seeds": 3 }""", "unknown field 'seeds'"),
             ("""{ "seed": "3" }""", "field 'seed' is \"3\"; allowed: an integer"),
+            ("""{ "cacheGuide": "yes" }""", "field 'cacheGuide' is \"yes\"; allowed: true or false"),
         })
         {
             var path = Write(json);

@@ -9,8 +9,9 @@ using static TorchSharp.torch;
 namespace Research.Core.Experiments.Guidance;
 
 /// <summary>One run of E1: an arm, the data set (plain or translated Fashion-MNIST), a seed, and optional overrides.</summary>
+/// With CacheGuide the target trains on <see cref="FixedBatches"/> and the guide's Grams are computed once per batch.
 public sealed record GuidanceRunSpec(GuidanceArm Arm, bool Translated, int Seed, int? Epochs = null, double? LearningRate = null,
-    double Alpha = 1.0, CkaEstimator Estimator = CkaEstimator.Biased);
+    double Alpha = 1.0, CkaEstimator Estimator = CkaEstimator.Biased, bool CacheGuide = false);
 
 /// <summary>
 /// What a run produced: per epoch the mean training cross entropy (dropout on, as trained), the test cross entropy and
@@ -54,7 +55,7 @@ public static class GuidanceRunner
             spec.Seed, epochs, lr = learningRate, batch = scale.Batch, trainImages = data.Train.Count, testImages = data.Test.Count,
             depth = scale.Depth, width = scale.Width, dropout = scale.Dropout, guideBlocks = scale.GuideBlocksOrDefault, guideWidth = scale.GuideWidth,
             guideEpochs = spec.Arm == GuidanceArm.Trained ? scale.GuideEpochs : 0, alpha = spec.Arm == GuidanceArm.Base ? 0 : spec.Alpha,
-            estimator = spec.Estimator.ToString(), guidedSteps = spec.Arm == GuidanceArm.Initialisation ? scale.InitialisationSteps : (int?)null,
+            estimator = spec.Estimator.ToString(), spec.CacheGuide, guidedSteps = spec.Arm == GuidanceArm.Initialisation ? scale.InitialisationSteps : (int?)null,
         };
         using var run = store?.Start(Experiment, config, spec.Seed);
         try
@@ -96,14 +97,16 @@ public static class GuidanceRunner
             GuidanceArm.Initialisation => new GuidanceOptions(spec.Alpha, spec.Estimator, guidanceSteps: scale.InitialisationSteps),
             _ => new GuidanceOptions(spec.Alpha, spec.Estimator),
         };
+        if (spec.CacheGuide) options = new GuidanceOptions(options.Alpha, options.Estimator, options.GuidanceSteps, cacheGuide: true);
         using var objective = new GuidanceObjective(target, guide, options);
+        IBatchSource<TensorBatch> targetTrain = spec.CacheGuide ? new FixedBatches(data.Train.Images, data.Train.Labels, scale.Batch, spec.Seed) : train;
         var trainer = new Trainer<TensorBatch>(target, objective,
             new TrainerOptions(epochs, p => optim.Adam(p, lr: learningRate), RestoreBest: false),
             TrainingObservers.Combine(observer, run is null ? null : new StepLog(run)));
         var before = trainer.Evaluate(test);
         var pairs = objective.PairNames;
         var clock = Stopwatch.StartNew();
-        var history = trainer.Fit(train, test, $"{spec.Arm.Label()} seed {spec.Seed}", cancel);
+        var history = trainer.Fit(targetTrain, test, $"{spec.Arm.Label()} seed {spec.Seed}", cancel);
         var seconds = clock.Elapsed.TotalSeconds;
         var after = history[^1].Valid!;
 

@@ -5,7 +5,7 @@ namespace Research.Core.Experiments.Guidance;
 
 /// <summary>
 /// The JSON configuration of `research train guidance`: one run of E1. Example:
-/// <code>{ "scale": "quick", "arm": "untrained", "data": "translated", "seed": 1, "epochs": 6, "alpha": 1, "estimator": "biased" }</code>
+/// <code>{ "scale": "quick", "arm": "untrained", "data": "translated", "seed": 1, "epochs": 6, "alpha": 1, "estimator": "biased", "cacheGuide": false }</code>
 /// Scale names a <see cref="GuidanceScale"/> (quick or full); epochs and learningRate override it.
 /// </summary>
 public sealed record TrainGuidanceConfig(
@@ -16,7 +16,8 @@ public sealed record TrainGuidanceConfig(
     [ConfigRange(1)] int? Epochs = null,
     [ConfigRange(0, MinExclusive = true)] double? LearningRate = null,
     [ConfigRange(0)] double Alpha = 1.0,
-    [ConfigChoices("biased", "unbiased")] string Estimator = "biased")
+    [ConfigChoices("biased", "unbiased")] string Estimator = "biased",
+    bool CacheGuide = false)
 {
     /// <summary>Reads and checks a config file (<see cref="ConfigReader"/>): every error names the file, the field and what is allowed.</summary>
     public static TrainGuidanceConfig Read(string path) => ConfigReader.Read<TrainGuidanceConfig>(path);
@@ -24,5 +25,5 @@ public sealed record TrainGuidanceConfig(
     /// <summary>The run this config describes.</summary>
     public GuidanceRunSpec Spec() =>
         new(GuidanceArms.Parse(Arm), Data == "translated", Seed, Epochs, LearningRate, Alpha,
-            Estimator == "unbiased" ? CkaEstimator.Unbiased : CkaEstimator.Biased);
+            Estimator == "unbiased" ? CkaEstimator.Unbiased : CkaEstimator.Biased, CacheGuide);
 }

@@ -1,0 +1,85 @@
+using Research.Core.Data.Synthetic;
+using Research.Core.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Research.Core.Training;
+
+/// <summary>
+/// Guidance for token-level sequence tasks (the paper's copy task: an RNN target guided by a Transformer):
+/// L = CE over the scored positions + α·Σ (1 − CKA), the activations flattened per sequence (T·D features, the
+/// authors' view(B, −1)). Target and guide map tokens [N, T] to logits [N, T, V]; both see the same tokens. Sums count
+/// scored tokens; "alignment" and "cka:i" are per scored token. Noise to the guide and guide caching are not offered
+/// here (token inputs have no Gaussian noise; sequence batches carry no key).
+/// </summary>
+public sealed class SequenceGuidanceObjective : IObjective<SequenceBatch>, IDisposable
+{
+    private readonly nn.Module<Tensor, Tensor> target;
+    private readonly nn.Module<Tensor, Tensor> guide;
+    private readonly LayerAlignment alignment;
+    private bool training;
+
+    public SequenceGuidanceObjective(nn.Module<Tensor, Tensor> target, nn.Module<Tensor, Tensor> guide, GuidanceOptions? options = null,
+        IEnumerable<Type>? moduleTypes = null)
+    {
+        this.target = target ?? throw new ArgumentNullException(nameof(target));
+        this.guide = guide ?? throw new ArgumentNullException(nameof(guide));
+        Options = options ?? new GuidanceOptions();
+        if (Options.NoiseToGuide || Options.CacheGuide)
+            throw new ArgumentException("SequenceGuidanceObjective: noiseToGuide and cacheGuide are for image batches; turn them off", nameof(options));
+        alignment = new LayerAlignment(target, guide, Options, moduleTypes);
+    }
+
+    public GuidanceOptions Options { get; }
+
+    /// <summary>Training steps computed so far.</summary>
+    public long Steps { get; private set; }
+
+    public IReadOnlyList<string> PairNames => alignment.PairNames;
+
+    public void StartPass(bool training) => this.training = training;
+
+    public ObjectiveOutput Compute(SequenceBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var tokens = batch.Input.Tokens;                                                  // [N, T]
+        var (count, length) = (tokens.shape[0], tokens.shape[1]);
+        var guided = training
+            ? Options.Alpha > 0 && (Options.GuidanceSteps is not { } limit || Steps < limit)
+            : Options.MeasureInEvaluation;
+        if (training) Steps++;
+        try
+        {
+            alignment.RecordTarget(guided, count);
+            var logits = target.call(tokens);                                             // [N, T, V]
+            alignment.RecordTarget(false, count);
+            if (logits.dim() != 3 || logits.shape[0] != count || logits.shape[1] != length
+                || !batch.Target.shape.SequenceEqual(tokens.shape) || !batch.Scored.shape.SequenceEqual(tokens.shape))
+                throw new ArgumentException(
+                    $"SequenceGuidanceObjective: logits [{string.Join(", ", logits.shape)}], targets [{string.Join(", ", batch.Target.shape)}], scored [{string.Join(", ", batch.Scored.shape)}] for tokens [{count}, {length}]: expected logits [{count}, {length}, V] and targets, scored [{count}, {length}]");
+            var positions = batch.Scored.reshape(-1).nonzero().squeeze(1);                // [S]
+            var scored = positions.shape[0];
+            if (scored == 0) throw new ArgumentException("SequenceGuidanceObjective: the batch scores no position", nameof(batch));
+            var picked = logits.reshape(count * length, -1).index_select(0, positions);  // [S, V]
+            var wanted = batch.Target.reshape(-1).index_select(0, positions);             // [S]
+            var ceSum = nn.functional.cross_entropy(picked, wanted, reduction: nn.Reduction.Sum);
+            var correct = picked.argmax(1).eq(wanted).sum().item<long>();
+            var ce = ceSum.detach().to(ScalarType.Float64).item<double>();
+            var terms = new Dictionary<string, double> { ["ce"] = ce };
+            var loss = ceSum.over(scored);
+            if (guided)
+            {
+                var (sum, ckas) = alignment.Compute(count, () => guide.call(tokens));
+                if (training) loss = loss.plus(sum.times(Options.Alpha));
+                Guidance.AddTerms(terms, sum, ckas, scored);
+            }
+            return new ObjectiveOutput(loss, new LossSums(ce, scored, correct, terms));
+        }
+        finally
+        {
+            alignment.Clear();
+        }
+    }
+
+    public void Dispose() => alignment.Dispose();
+}
