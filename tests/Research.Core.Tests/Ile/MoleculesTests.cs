@@ -57,4 +57,15 @@ public sealed class MoleculesTests
         Assert.Equal("Oc1ccccc1", canonical[2]);
         Assert.Equal("", MoleculeRdkit.CanonicalSmiles([GraphTests.G([3, 3], (0, 1, 2))])[0]);   // F#F breaks valence
     }
+
+    [Fact]
+    public void Draws_a_grid_of_molecules_with_legends()
+    {
+        RequireRdkit();
+        var graphs = MoleculeRdkit.Graphs(["c1ccccc1O", "CC(=O)N"]).Select(g => g!).ToList();
+        var svg = MoleculeRdkit.GridSvg([.. graphs, GraphTests.G([3, 3], (0, 1, 2))], ["phenol", "acetamide", "F#F"], perRow: 3);
+        Assert.StartsWith("<svg", svg);
+        Assert.Contains("width='660px' height='180px'", svg);   // three 220 x 180 panels in one row
+        Assert.Matches("class='bond-[0-9]+ atom-0 atom-5'", svg);  // phenol's ring closure was drawn
+    }
 }

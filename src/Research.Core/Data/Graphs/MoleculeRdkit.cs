@@ -42,6 +42,30 @@ public static class MoleculeRdkit
         return lines.Select(l => l.Trim() == "{}" ? null : GraphJsonLines.FromLine(l.Insert(1, "\"input\": \"\", "), "rdkit_molecules.py graphs").Graph).ToArray();
     }
 
+    /// <summary>
+    /// An SVG grid of RDKit depictions of the graphs, <paramref name="perRow"/> a row of 220×180 panels, each with its
+    /// legend (drawn as paths); an empty panel where RDKit rejects the graph. Without the XML declaration, so it can
+    /// be inlined in HTML.
+    /// </summary>
+    public static string GridSvg(IReadOnlyList<LabeledGraph> graphs, IReadOnlyList<string> legends, int perRow)
+    {
+        ArgumentNullException.ThrowIfNull(graphs);
+        ArgumentNullException.ThrowIfNull(legends);
+        if (graphs.Count == 0 || legends.Count != graphs.Count)
+            throw new ArgumentException($"graphs has {graphs.Count} items and legends {legends.Count}: expected as many, at least one", nameof(legends));
+        ArgumentOutOfRangeException.ThrowIfLessThan(perRow, 1);
+        var input = string.Join('\n', graphs.Select((g, i) =>
+        {
+            var line = System.Text.Json.Nodes.JsonNode.Parse(GraphJsonLines.ToLine(new GraphExample("", g)))!.AsObject();
+            line.Remove("input");
+            line["legend"] = legends[i];
+            return line.ToJsonString();
+        })) + "\n";
+        var svg = ExternalCommand.Run(Python, ["-c", Script, "draw", perRow.ToString(System.Globalization.CultureInfo.InvariantCulture)], stdin: input);
+        var start = svg.IndexOf("<svg", StringComparison.Ordinal);
+        return start >= 0 ? svg[start..].Trim() : throw new InvalidOperationException("rdkit_molecules.py draw printed no <svg> element");
+    }
+
     private static string ReadScript()
     {
         using var stream = typeof(MoleculeRdkit).Assembly.GetManifestResourceStream("Research.Core.Data.Graphs.rdkit_molecules.py")

@@ -3,6 +3,8 @@
 #       {"molecules": [{"smiles", "source", "nodes", "edges"}], "statistics": {...}}
 #   graphs: reads one SMILES a line on stdin, prints its graph {"nodes", "edges"} in the SMILES's own atom order
 #       ({} if RDKit rejects it or it holds other elements);
+#   draw PER_ROW: reads graphs as JSON lines {"nodes", "edges", "legend"} on stdin, prints one SVG grid of their
+#       2-D depictions with the legends (an empty panel where RDKit rejects the graph);
 #   smiles: reads graphs as JSON lines {"nodes", "edges"} on stdin, prints one canonical SMILES a line ("" if RDKit
 #       rejects the graph).
 # Graphs: atoms C, N, O, F -> 0..3 in the atom order of the canonical SMILES; kekulized bonds single, double,
@@ -49,6 +51,32 @@ def to_graph(smiles):
     edges = sorted([min(b.GetBeginAtomIdx(), b.GetEndAtomIdx()), max(b.GetBeginAtomIdx(), b.GetEndAtomIdx()),
                     BONDS.index(b.GetBondType())] for b in mol.GetBonds())
     return nodes, edges
+
+
+def to_mol(nodes, edges):
+    mol = Chem.RWMol()
+    for n in nodes:
+        mol.AddAtom(Chem.Atom(ATOMS[n]))
+    for i, j, label in edges:
+        mol.AddBond(int(i), int(j), BONDS[label])
+    m = mol.GetMol()
+    Chem.SanitizeMol(m)
+    return m
+
+
+def draw(per_row):
+    from rdkit.Chem import Draw
+    mols, legends = [], []
+    for line in sys.stdin:
+        if line.strip():
+            g = json.loads(line)
+            try:
+                mols.append(to_mol(g["nodes"], g["edges"]))
+                legends.append(g["legend"])
+            except Exception:
+                mols.append(Chem.Mol())
+                legends.append(g["legend"] + " (rejected by RDKit)")
+    print(Draw.MolsToGridImage(mols, molsPerRow=per_row, subImgSize=(220, 180), legends=legends, useSVG=True))
 
 
 def to_smiles(nodes, edges):
@@ -102,6 +130,8 @@ if __name__ == "__main__":
             if line.strip():
                 g = json.loads(line)
                 print(to_smiles(g["nodes"], g["edges"]))
+    elif sys.argv[1] == "draw":
+        draw(int(sys.argv[2]))
     elif sys.argv[1] == "graphs":
         for line in sys.stdin:
             if line.strip():
