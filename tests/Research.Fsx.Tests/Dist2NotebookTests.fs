@@ -10,7 +10,7 @@ open Research.Fsx.Tests.TestSetup
 
 /// notebooks/01-dist2loss.ipynb at quick scale with one seed, as CI and `research reproduce` run it: it tunes
 /// (one point at quick scale), runs Task A's conditions for both tokenisations and Task B's, logs them to the run
-/// store, and its tables, charts and claim checks render.
+/// store, and its tables, three charts (q, MAE against N, q against p) and claim checks render.
 [<Fact>]
 let ``The DIST2 notebook runs at quick scale`` () =
     use dir = new TempDir()
@@ -25,7 +25,7 @@ let ``The DIST2 notebook runs at quick scale`` () =
         let result = NotebookRunner.run options (Path.Combine(repoRoot, "notebooks", "01-dist2loss.ipynb"))
         Assert.True(result.Succeeded, string result.Failure)
         assertValidNotebook result.Output
-        Assert.Equal(2, result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length)
+        Assert.Equal(3, result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length)
         use runs = RunStore.Open store
         // tuning (1), one token (5 conditions), two digits (6 conditions)
         let regression = runs.Runs RegressionRunner.Experiment
