@@ -10,11 +10,11 @@ open Research.Fsx.Tests.TestSetup
 
 /// notebooks/01-dist2loss.ipynb at quick scale with one seed, as CI and `research reproduce` run it: it tunes
 /// (one point at quick scale), runs Task A's conditions for both tokenisations and Task B's, logs them to the run
-/// store, and its tables, charts and claim checks render.
+/// store, and its tables, three charts (q, MAE against N, q against p) and claim checks render.
 [<Fact>]
 let ``The DIST2 notebook runs at quick scale`` () =
     runKitNotebook "01-dist2loss.ipynb" [ "scale", "quick"; "seeds", "1" ] (fun result runs ->
-        Assert.Equal(2, svgFigures result)
+        Assert.Equal(3, svgFigures result)
         // tuning (1), one token (5 conditions), two digits (6 conditions)
         let regression = runs.Runs RegressionRunner.Experiment
         Assert.Equal(1 + 5 + 6, regression.Count)

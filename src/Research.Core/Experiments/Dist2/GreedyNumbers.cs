@@ -7,6 +7,25 @@ namespace Research.Core.Experiments.Dist2;
 /// <summary>Greedy decoding of a number after a prompt: each answer token is the argmax over the number tokens.</summary>
 public static class GreedyNumbers
 {
+    /// <summary>The model's distribution over the number tokens for the first answer token, [N, K] (softmax restricted to them).</summary>
+    public static Tensor FirstTokenProbabilities(nn.Module<Tensor, Tensor> model, Tensor prompts, NumberTokenisation tokenisation)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var _ = no_grad();
+            using var scope = NewDisposeScope();
+            var logits = model.call(prompts).select(1, -1).narrow(1, 0, RegressionPrompts.NumberTokens(tokenisation));   // [N, K]
+            return logits.softmax(1).MoveToOuterDisposeScope();
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
     /// <summary>The decoded numbers for prompts [N, P] (number tokens 0 .. K−1 come first in the vocabulary).</summary>
     public static int[] Decode(nn.Module<Tensor, Tensor> model, Tensor prompts, NumberTokenisation tokenisation, int batch = 500)
     {

@@ -31,7 +31,10 @@ public static class RegressionRunner
     public const int TestSeed = 1_000_003;
     public const int ValidSeed = 2_000_003;
 
-    public static RegressionRunResult Run(Dist2Scale scale, RegressionRunSpec spec, RunStore? store = null, ITrainingObserver? observer = null, CancellationToken cancel = default)
+    /// <summary>Trains and evaluates one run; <paramref name="inspect"/>, when given, sees the trained model and the
+    /// test tasks before they are disposed (for figures of the model's distribution).</summary>
+    public static RegressionRunResult Run(Dist2Scale scale, RegressionRunSpec spec, RunStore? store = null, ITrainingObserver? observer = null,
+        Action<nn.Module<Tensor, Tensor>, RegressionPrompts>? inspect = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(scale);
         ArgumentNullException.ThrowIfNull(spec);
@@ -65,6 +68,7 @@ public static class RegressionRunner
         run.Guard(() => trainer.Fit(new StepBatchSource(loader, steps), name: $"{spec.Condition.Label()} N={spec.TrainSize} seed {spec.Seed}", cancel: cancel));
         var seconds = clock.Elapsed.TotalSeconds;
 
+        inspect?.Invoke(model, test);
         var (mae, rmse, exact) = Errors(model, test, tokenisation);
         var (validMae, validRmse, _) = Errors(model, valid, tokenisation);
         var median = train.Values.Order().ElementAt(train.Count / 2);
