@@ -159,7 +159,8 @@ public sealed class Trainer<TBatch>
                 Failpoint.Hit("step");
                 optimizer.step();
                 sums += output.Sums;
-                schedule?.StepEnded(++globalStep);
+                globalStep++;   // counts every optimizer step, with or without a schedule
+                schedule?.StepEnded(globalStep);
                 observer.StepEnded(new StepEnd(epoch, options.Epochs, step, train.BatchCount, globalStep, output.Sums));
             }
             finally

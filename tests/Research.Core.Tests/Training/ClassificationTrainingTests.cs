@@ -38,6 +38,27 @@ public sealed class ClassificationTrainingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_global_step_counts_every_optimizer_step_without_a_schedule()
+    {
+        using var scope = NewDisposeScope();
+        var (x, y) = SpiralDataset.Generate(points: 50, seed: 5);                   // 100 rows: 4 batches of 32 (the last of 4)
+        manual_seed(2);
+        using var model = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 2));
+        var steps = new List<long>();
+        var trainer = new Trainer<TensorBatch>(model, new ClassificationObjective(model), new TrainerOptions(3, p => optim.SGD(p, 0.1)),
+            new StepRecorder(steps));
+        var history = trainer.Fit(new TensorBatchSource(new TensorDataLoader([x, y], batchSize: 32)), name: "steps");
+
+        Assert.Equal([4L, 8L, 12L], history.Select(e => e.GlobalStep));
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), steps);
+    }
+
+    private sealed class StepRecorder(List<long> steps) : ITrainingObserver
+    {
+        public void StepEnded(StepEnd step) => steps.Add(step.GlobalStep);
+    }
+
+    [Fact]
     public void Evaluation_sums_count_examples_hits_and_cross_entropy_exactly_over_uneven_batches()
     {
         using var scope = NewDisposeScope();
