@@ -3,7 +3,8 @@
 module Research.Fsx.Tests.AugmentedLossReferenceTests
 
 open System
-open Xunit
+open Expecto
+open FsCheck.FSharp
 open TorchSharp
 open Research.Core.Losses
 
@@ -63,18 +64,10 @@ let private rows (t: torch.Tensor) (cols: int) = t.data<float>().ToArray() |> Ar
 let private assertClose (expected: float[][]) (actual: float[][]) what =
     Array.iteri2 (fun i (er: float[]) (ar: float[]) ->
         Array.iteri2 (fun j (x: float) (y: float) ->
-            Assert.True(abs (x - y) <= 1e-12 + 1e-10 * abs x, sprintf "%s[%d,%d]: kit %.17g, reference %.17g" what i j y x)) er ar) expected actual
+            Expect.isTrue (abs (x - y) <= 1e-12 + 1e-10 * abs x) (sprintf "%s[%d,%d]: kit %.17g, reference %.17g" what i j y x)) er ar) expected actual
 
-let cases : obj[] seq =
-    seq {
-        for tau in [ 0.5; 1.0; 10.0 ] do
-            for scale in [ AugmentedLossScale.One; AugmentedLossScale.Tau; AugmentedLossScale.TauSquaredV ] do
-                yield [| tau :> obj; scale :> obj |]
-    }
-
-[<Theory>]
-[<MemberData(nameof cases)>]
-let ``AL value and gradients match the plain-F# reference`` (tau: float) (scale: AugmentedLossScale) =
+/// Kit against reference for one temperature and weighting.
+let private matchesReference (tau: float) (scale: AugmentedLossScale) () =
     let rng = Random(17)
     let v, d, n = 7, 3, 5
     let z, e = random rng n v, random rng v d
@@ -87,7 +80,42 @@ let ``AL value and gradients match the plain-F# reference`` (tau: float) (scale:
     let loss = AugmentedLoss.Compute(zt, torch.tensor (Array.map int64 y), et, options)
     let expected = Reference.value z y e alpha tau scale
     let value = loss.item<float> ()
-    Assert.True(abs (value - expected) <= 1e-12 + 1e-10 * abs expected, sprintf "value: kit %.17g, reference %.17g" value expected)
+    Expect.isTrue (abs (value - expected) <= 1e-12 + 1e-10 * abs expected) (sprintf "value: kit %.17g, reference %.17g" value expected)
     loss.backward ()
     assertClose (Reference.gradZ z y e alpha tau scale) (rows (nonNull zt.grad) v) "dJ/dz"
     assertClose (Reference.gradE z y e alpha tau scale) (rows (nonNull et.grad) d) "dJ/dE"
+
+/// J is a weighted KL, so J ≥ 0; and each token's dJ/dz sums to 0 over the vocabulary, since ŷ and ỹ are distributions
+/// (eq. 3.4). Logits and embeddings from a seed, y, τ and the weighting drawn by FsCheck.
+let private nonNegativeWithBalancedGradient (seed: int, tau: float, scale: AugmentedLossScale) =
+    let rng = Random seed
+    let v, d, n = 9, 4, 6
+    let z, e = random rng n v, random rng v d
+    let y = Array.init n (fun _ -> rng.Next v)
+    use scope = torch.NewDisposeScope()
+    let zt = (toTensor z).requires_grad_()
+    let loss = AugmentedLoss.Compute(zt, torch.tensor (Array.map int64 y), toTensor e, AugmentedLossOptions(0.8, tau, scale, gradThroughTarget = true))
+    let value = loss.item<float> ()
+    loss.backward ()
+    let sums = (nonNull zt.grad).sum(1).data<float>().ToArray()
+    (value >= 0.0 && sums |> Array.forall (fun s -> abs s <= 1e-12)) |> Prop.label $"J = %.17g{value}, row sums of dJ/dz %A{sums}"
+
+let private setting =
+    gen {
+        let! seed = Gen.choose (0, 1_000_000)
+        let! tau = Gen.choose (-3, 4) |> Gen.map (fun e -> 2.0 ** float e)
+        let! scale = Gen.elements [ AugmentedLossScale.One; AugmentedLossScale.Tau; AugmentedLossScale.TauSquaredV ]
+        return seed, tau, scale
+    }
+
+let tests =
+    testList "AugmentedLoss" [
+        testList "value and gradients match the plain-F# reference" [
+            for tau in [ 0.5; 1.0; 10.0 ] do
+                for scale in [ AugmentedLossScale.One; AugmentedLossScale.Tau; AugmentedLossScale.TauSquaredV ] do
+                    testCase $"tau={tau} scale={scale}" (matchesReference tau scale)
+        ]
+        testList "laws" [
+            testPropertyWithConfig Properties.config "J >= 0 and each token's dJ/dz sums to 0" (Prop.forAll (Arb.fromGen setting) nonNegativeWithBalancedGradient)
+        ]
+    ]

@@ -4,7 +4,8 @@
 module Research.Fsx.Tests.Dist2LossReferenceTests
 
 open System
-open Xunit
+open Expecto
+open FsCheck.FSharp
 open TorchSharp
 open Research.Core.Losses
 
@@ -67,17 +68,8 @@ module Reference =
         let loss = ce / nce + (if bigW > 0.0 then s.Alpha * dist / bigW else 0.0)
         loss, grad
 
-let cases : obj[] seq =
-    seq {
-        for alpha, tau in [ 0.1, 1.0; 1.0, 2.0; 1.0, 8.0 ] do
-            for restricted in [ true; false ] do
-                for placeValue in [ false; true ] do
-                    yield [| alpha :> obj; tau :> obj; restricted :> obj; placeValue :> obj |]
-    }
-
-[<Theory>]
-[<MemberData(nameof cases)>]
-let ``DIST2 value and gradient match the plain-F# reference`` (alpha: float) (tau: float) (restricted: bool) (placeValue: bool) =
+/// Kit against reference for one setting: 3 sequences of 5 tokens over 13 logits, digits 0..9 on tokens 1..10.
+let private matchesReference (alpha: float) (tau: float) (restricted: bool) (placeValue: bool) () =
     let rng = Random 23
     let b, t, v = 3, 5, 13
     let ids = [| 1; 2; 3; 4; 5; 6; 7; 8; 9; 10 |]            // tokens 1..10 carry the digits 0..9
@@ -93,8 +85,76 @@ let ``DIST2 value and gradient match the plain-F# reference`` (alpha: float) (ta
     let variant = if restricted then Dist2Variant.Restricted else Dist2Variant.FullVocabulary
     let output = Dist2Loss.Compute(zt, yt, digits, Dist2Options(alpha, tau, variant, placeValue))
     let value = output.Loss.item<float> ()
-    Assert.True(abs (value - expected) <= 1e-10, sprintf "loss: kit %.17g, reference %.17g" value expected)
+    Expect.isTrue (abs (value - expected) <= 1e-10) (sprintf "loss: kit %.17g, reference %.17g" value expected)
     output.Loss.backward ()
     let grad = (nonNull zt.grad).data<float>().ToArray()
     let reference = expectedGrad |> Array.collect Array.concat
-    Array.iteri2 (fun i (k: float) (r: float) -> Assert.True(abs (k - r) <= 1e-10, sprintf "dL/dz[%d]: kit %.17g, reference %.17g" i k r)) grad reference
+    Array.iteri2 (fun i (k: float) (r: float) -> Expect.isTrue (abs (k - r) <= 1e-10) (sprintf "dL/dz[%d]: kit %.17g, reference %.17g" i k r)) grad reference
+
+/// Laws of the target q(· | y) over a scalar vocabulary: values on a 1/8 grid in [-8, 8], τ in [1/16, 16].
+let private targetSample =
+    gen {
+        let! k = Gen.choose (2, 12)
+        let! values = Gen.arrayOfLength k (Gen.choose (-64, 64) |> Gen.map (fun i -> float i / 8.0))
+        let! label = Gen.choose (0, k - 1)
+        let! tau = Gen.choose (-4, 4) |> Gen.map (fun e -> 2.0 ** float e)
+        return values, label, tau
+    }
+
+let private kitLogTarget (values: float[]) (label: int) (tau: float) =
+    use scope = torch.NewDisposeScope()
+    use vocabulary = MetricVocabulary.Scalars(Array.init values.Length (fun k -> int64 k + 1L), values)
+    Dist2Targets.LogTarget(vocabulary, torch.tensor [| int64 label |], tau, torch.float64).data<float>().ToArray()
+
+let private qSumsToOne (values: float[], label: int, tau: float) =
+    let sum (logq: float[]) = logq |> Array.sumBy exp
+    let kit, reference = sum (kitLogTarget values label tau), sum (Reference.logTarget values values.[label] tau)
+    (abs (kit - 1.0) <= 1e-12 && abs (reference - 1.0) <= 1e-12)
+    |> Prop.label $"sum q: kit %.17g{kit}, reference %.17g{reference}"
+
+/// On the digits, q(y + d | y) = q(y − d | y): the target depends on the distance only, not its sign.
+let private qSymmetric (label: int, tau: float) =
+    let logq = kitLogTarget (Array.init 10 float) label tau
+    [ 1 .. min label (9 - label) ]
+    |> List.forall (fun d -> abs (exp logq.[label + d] - exp logq.[label - d]) <= 1e-15)
+    |> Prop.label $"q around y = {label}, tau = {tau}: %A{logq |> Array.map exp}"
+
+/// Each token's gradient sums to zero over the vocabulary: p, q and the one-hot label are distributions.
+let private gradientRowsSumToZero (seed: int, alpha: float, tau: float, restricted: bool, placeValue: bool) =
+    let rng = Random seed
+    let labels = [| 0; 1; 2; 3; 4; 5; 6; 7; 8; 9; 10; 11; 12; -100 |]
+    use scope = torch.NewDisposeScope()
+    let zt = torch.tensor(Array.init (2 * 6 * 13) (fun _ -> rng.NextDouble() * 6.0 - 3.0), ReadOnlySpan [| 2L; 6L; 13L |]).requires_grad_()
+    let yt = torch.tensor(Array.init 12 (fun _ -> int64 labels.[rng.Next labels.Length]), ReadOnlySpan [| 2L; 6L |])
+    use digits = MetricVocabulary.Integers(1L, 10)
+    let variant = if restricted then Dist2Variant.Restricted else Dist2Variant.FullVocabulary
+    let output = Dist2Loss.Compute(zt, yt, digits, Dist2Options(alpha, tau, variant, placeValue))
+    output.Loss.backward ()
+    let sums = (nonNull zt.grad).sum(-1).data<float>().ToArray()
+    sums |> Array.forall (fun s -> abs s <= 1e-12) |> Prop.label $"row sums %A{sums}"
+
+let private settingSample =
+    gen {
+        let! seed = Gen.choose (0, 1_000_000)
+        let! alpha = Gen.elements [ 0.1; 1.0; 3.0 ]
+        let! tau = Gen.choose (-4, 4) |> Gen.map (fun e -> 2.0 ** float e)
+        let! restricted = Gen.elements [ true; false ]
+        let! placeValue = Gen.elements [ true; false ]
+        return seed, alpha, tau, restricted, placeValue
+    }
+
+let tests =
+    testList "DIST2" [
+        testList "value and gradient match the plain-F# reference" [
+            for alpha, tau in [ 0.1, 1.0; 1.0, 2.0; 1.0, 8.0 ] do
+                for restricted in [ true; false ] do
+                    for placeValue in [ false; true ] do
+                        testCase $"alpha={alpha} tau={tau} restricted={restricted} placeValue={placeValue}" (matchesReference alpha tau restricted placeValue)
+        ]
+        testList "laws" [
+            testPropertyWithConfig Properties.config "q(. | y) sums to 1, kit and reference" (Prop.forAll (Arb.fromGen targetSample) qSumsToOne)
+            testPropertyWithConfig Properties.config "q(y + d | y) = q(y - d | y) on the digits"
+                (Prop.forAll (Arb.fromGen (Gen.zip (Gen.choose (0, 9)) (Gen.choose (-4, 4) |> Gen.map (fun e -> 2.0 ** float e)))) qSymmetric)
+            testPropertyWithConfig Properties.config "each token's gradient sums to 0" (Prop.forAll (Arb.fromGen settingSample) gradientRowsSumToZero)
+        ]
+    ]
