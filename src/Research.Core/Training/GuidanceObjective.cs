@@ -101,20 +101,10 @@ public sealed class GuidanceObjective : IObjective<TensorBatch>, IDisposable
             if (logits.dim() != 2 || labels.dim() != 1 || labels.shape[0] != logits.shape[0] || labels.dtype != ScalarType.Int64)
                 throw new ArgumentException(
                     $"GuidanceObjective: labels has shape [{string.Join(", ", labels.shape)}] ({labels.dtype}) but logits has shape [{string.Join(", ", logits.shape)}]: expected int64 labels [{logits.shape[0]}] for logits [N, C]");
-            var ceSum = nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum);
-            var correct = logits.argmax(1).eq(labels).sum().item<long>();
-            var ce = ceSum.detach().to(ScalarType.Float64).item<double>();
-            var terms = new Dictionary<string, double> { ["ce"] = ce };
-            var loss = ceSum.over(count);
-            if (guided)
-            {
-                // The code's --noise: N(0, 1) clamped to [−1, 1] (the clamp bounds are not in the note: an assumption).
-                var (sum, ckas) = alignment.Compute(count,
-                    () => guide.call(Options.NoiseToGuide ? randn_like(input).clamp(MinusOne, KeptScalars.One) : input), cacheKey);
-                if (training) loss = loss.plus(sum.times(Options.Alpha));
-                Guidance.AddTerms(terms, sum, ckas, count);
-            }
-            return new ObjectiveOutput(loss, new LossSums(ce, count, correct, terms));
+            // The code's --noise: N(0, 1) clamped to [−1, 1] (the clamp bounds are not in the note: an assumption).
+            return Guidance.CrossEntropyPlusAlignment(logits, labels, count, training, Options.Alpha, guided
+                ? () => alignment.Compute(count, () => guide.call(Options.NoiseToGuide ? randn_like(input).clamp(MinusOne, KeptScalars.One) : input), cacheKey)
+                : null);
         }
         finally
         {
@@ -128,6 +118,27 @@ public sealed class GuidanceObjective : IObjective<TensorBatch>, IDisposable
 /// <summary>Shared bookkeeping of the guidance objectives.</summary>
 internal static class Guidance
 {
+    /// <summary>
+    /// Cross entropy of logits [S, V] against labels [S], plus α·Σ(1 − CKA) from <paramref name="align"/> when given
+    /// (added to the loss only in training); sums are per item over <paramref name="items"/>.
+    /// </summary>
+    public static ObjectiveOutput CrossEntropyPlusAlignment(Tensor logits, Tensor labels, long items, bool training, double alpha,
+        Func<(Tensor Sum, Tensor Ckas)>? align)
+    {
+        var ceSum = nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum);
+        var correct = logits.argmax(1).eq(labels).sum().item<long>();
+        var ce = ceSum.detach().to(ScalarType.Float64).item<double>();
+        var terms = new Dictionary<string, double> { ["ce"] = ce };
+        var loss = ceSum.over(items);
+        if (align is not null)
+        {
+            var (sum, ckas) = align();
+            if (training) loss = loss.plus(sum.times(alpha));
+            AddTerms(terms, sum, ckas, items);
+        }
+        return new ObjectiveOutput(loss, new LossSums(ce, items, correct, terms));
+    }
+
     /// <summary>"alignment" and "cka:i" as sums over the batch's items (count).</summary>
     public static void AddTerms(Dictionary<string, double> terms, Tensor alignment, Tensor ckas, long count)
     {

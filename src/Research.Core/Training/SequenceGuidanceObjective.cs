@@ -62,18 +62,8 @@ public sealed class SequenceGuidanceObjective : IObjective<SequenceBatch>, IDisp
             if (scored == 0) throw new ArgumentException("SequenceGuidanceObjective: the batch scores no position", nameof(batch));
             var picked = logits.reshape(count * length, -1).index_select(0, positions);  // [S, V]
             var wanted = batch.Target.reshape(-1).index_select(0, positions);             // [S]
-            var ceSum = nn.functional.cross_entropy(picked, wanted, reduction: nn.Reduction.Sum);
-            var correct = picked.argmax(1).eq(wanted).sum().item<long>();
-            var ce = ceSum.detach().to(ScalarType.Float64).item<double>();
-            var terms = new Dictionary<string, double> { ["ce"] = ce };
-            var loss = ceSum.over(scored);
-            if (guided)
-            {
-                var (sum, ckas) = alignment.Compute(count, () => guide.call(tokens));
-                if (training) loss = loss.plus(sum.times(Options.Alpha));
-                Guidance.AddTerms(terms, sum, ckas, scored);
-            }
-            return new ObjectiveOutput(loss, new LossSums(ce, scored, correct, terms));
+            return Guidance.CrossEntropyPlusAlignment(picked, wanted, scored, training, Options.Alpha,
+                guided ? () => alignment.Compute(count, () => guide.call(tokens)) : null);
         }
         finally
         {

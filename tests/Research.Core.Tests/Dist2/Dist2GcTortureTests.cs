@@ -24,17 +24,7 @@ public sealed class Dist2GcTortureTests(ITestOutputHelper output)
     {
         var errors = new List<Exception>();
         var observer = new ErrorLog(errors);
-        var stop = false;
-        var storm = new Thread(() =>
-        {
-            while (!Volatile.Read(ref stop))
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-            }
-        }) { IsBackground = true, Name = "gc-storm" };
-        storm.Start();
-        try
+        using (new GcTortureTests.CollectionStorm())
         {
             manual_seed(1);
             using (var prompts = RegressionPrompts.Generate(64, 1, NumberTokenisation.TwoDigits))
@@ -46,11 +36,6 @@ public sealed class Dist2GcTortureTests(ITestOutputHelper output)
             using (var locator = new BlobLocator(784, 16, 1, 784))
             using (var cells = BlobRunner.MetricOf(CoordinateTokenisation.JointCell))
                 Train(locator, new Dist2Objective(locator, cells, new Dist2Options(1, 2)), images.Images, images.Tokens, observer);
-        }
-        finally
-        {
-            Volatile.Write(ref stop, true);
-            storm.Join();
         }
         var origins = errors.Select(NativeErrorOrigin.Of).ToList();
         output.WriteLine($"400 training steps under forced collections; {errors.Count} native errors");

@@ -22,25 +22,10 @@ public sealed class LaboGcTortureTests(ITestOutputHelper output)
     {
         var errors = new List<Exception>();
         long steps = 0;
-        var stop = false;
-        var storm = new Thread(() =>
-        {
-            while (!Volatile.Read(ref stop))
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-            }
-        }) { IsBackground = true, Name = "gc-storm" };
-        storm.Start();
-        try
+        using (new GcTortureTests.CollectionStorm())
         {
             foreach (var method in new[] { LaboMethod.Ls(0.1), LaboMethod.LaboR(0.3, 1), LaboMethod.LaboRBudget(0.1, 0.8) })
                 steps += Train(method, errors);
-        }
-        finally
-        {
-            Volatile.Write(ref stop, true);
-            storm.Join();
         }
         var origins = errors.Select(NativeErrorOrigin.Of).ToList();
         output.WriteLine($"{steps} training steps under forced collections; {errors.Count} native errors");
