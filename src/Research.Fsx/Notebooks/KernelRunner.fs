@@ -22,20 +22,37 @@ let KernelVersion = "1.0.712001"
 [<Literal>]
 let private KernelName = "research-fsharp"
 
-/// The kernel's entry assembly, as `dotnet tool restore` leaves it in the NuGet package folder.
+/// Where `dotnet tool restore` may have put the kernel: the path the .NET CLI's tool resolver cache records (it keeps
+/// a tool restored once, even under another NuGet folder), then the NuGet package folders.
+let private kernelCandidates () =
+    let home = Environment.GetFolderPath Environment.SpecialFolder.UserProfile
+    let cliHome = Environment.GetEnvironmentVariable "DOTNET_CLI_HOME" |> Option.ofObj |> Option.defaultValue home
+    let resolverCache = Path.Combine(cliHome, ".dotnet", "toolResolverCache", "1", "microsoft.dotnet-interactive")
+    let cached =
+        if not (File.Exists resolverCache) then []
+        else
+            try
+                use entries = JsonDocument.Parse(File.ReadAllText resolverCache)
+                [ for e in entries.RootElement.EnumerateArray() do
+                      if e.GetProperty("Version").GetString() = KernelVersion then
+                          match e.GetProperty("PathToExecutable").GetString() with
+                          | null -> ()
+                          | path -> path ]
+            with :? JsonException | :? InvalidOperationException | :? Collections.Generic.KeyNotFoundException -> []
+    let inPackages folder =
+        let tools = Path.Combine(folder, "microsoft.dotnet-interactive", KernelVersion, "tools")
+        if Directory.Exists tools then Directory.GetFiles(tools, "Microsoft.DotNet.Interactive.App.dll", SearchOption.AllDirectories) |> List.ofArray
+        else []
+    let packageFolders =
+        [ Environment.GetEnvironmentVariable "NUGET_PACKAGES" |> Option.ofObj; Some(Path.Combine(home, ".nuget", "packages")) ] |> List.choose id
+    cached @ (packageFolders |> List.collect inPackages)
+
+/// The kernel's entry assembly, as `dotnet tool restore` installed it.
 let kernelAssembly () =
-    let packages =
-        Environment.GetEnvironmentVariable "NUGET_PACKAGES"
-        |> Option.ofObj
-        |> Option.defaultWith (fun () -> Path.Combine(Environment.GetFolderPath Environment.SpecialFolder.UserProfile, ".nuget", "packages"))
-    let tools = Path.Combine(packages, "microsoft.dotnet-interactive", KernelVersion, "tools")
-    let found =
-        if Directory.Exists tools then Directory.GetFiles(tools, "Microsoft.DotNet.Interactive.App.dll", SearchOption.AllDirectories) |> Array.tryHead
-        else None
-    match found with
+    match kernelCandidates () |> List.tryFind File.Exists with
     | Some dll -> dll
     | None ->
-        invalidOp $"the .NET Interactive kernel (dotnet tool microsoft.dotnet-interactive {KernelVersion}) is not installed under {tools}: run `dotnet tool restore` in the kit's folder (./kit setup does)"
+        invalidOp $"the .NET Interactive kernel (dotnet tool microsoft.dotnet-interactive {KernelVersion}) is not installed: run `dotnet tool restore` in the kit's folder (./kit setup does)"
 
 /// A kernel spec folder for Jupyter (JUPYTER_PATH) that starts the kernel with `dotnet <assembly> jupyter`. The
 /// kernel always opens HTTP ports for browser front ends; --http-local-only keeps them off other interfaces.
