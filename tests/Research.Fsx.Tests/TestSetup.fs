@@ -99,11 +99,12 @@ let codeOutputs (path: string) =
     Ipynb.cells nb |> List.filter (fun c -> Ipynb.cellType c = "code") |> List.map Ipynb.readOutputs
 
 /// Runs one of the kit's notebooks (notebooks/NAME) with the given parameters into a temporary folder, with a run
-/// store of its own, as CI and `research reproduce` run it; checks that it succeeded and is nbformat-valid, then hands
+/// store (and so checkpoints) of its own, checking that nothing lands in the tree's runs/, as CI and `research reproduce` run it; checks that it succeeded and is nbformat-valid, then hands
 /// the run and its store to `check`.
 let runKitNotebook (name: string) (parameters: (string * string) list) (check: NotebookRunner.NotebookRun -> Research.Core.Experiments.RunStore -> unit) =
     use dir = new TempDir()
     let store = dir.File "runs.db"
+    let started = DateTime.UtcNow
     Environment.SetEnvironmentVariable(Research.Core.Experiments.RunStore.PathVariable, store)
     try
         let options =
@@ -116,6 +117,13 @@ let runKitNotebook (name: string) (parameters: (string * string) list) (check: N
         assertValidNotebook result.Output
         use runs = Research.Core.Experiments.RunStore.Open store
         check result runs
+        // Runs, checkpoints included, went to the temporary folder, never to runs/ in the tree.
+        let tree = Path.Combine(repoRoot, "runs")
+        let touched =
+            if Directory.Exists tree then
+                Directory.EnumerateFiles(tree, "*", SearchOption.AllDirectories) |> Seq.filter (fun f -> File.GetLastWriteTimeUtc f >= started) |> List.ofSeq
+            else []
+        Assert.True(touched.IsEmpty, $"{name} wrote into the tree's runs/: {touched}")
     finally
         Environment.SetEnvironmentVariable(Research.Core.Experiments.RunStore.PathVariable, null)
 
