@@ -95,13 +95,14 @@ def lstm_lm_step(runs):
     return take("lstm_lm_step", step, runs, 10)
 
 
-def transformer_step(runs):
+def transformer_lm_step(vocabulary, dim, feedforward, loss, length=35, batch=20):
+    """One Adam step of a two-layer causal Transformer LM (the kit's TrainStepSuites shape), seeded; `loss` maps
+    (logits [length*batch, vocabulary], targets) to a scalar."""
     nn = torch.nn
-    vocabulary, dim, length, batch = 1000, 64, 35, 20
     torch.manual_seed(0)
     embedding = nn.Embedding(vocabulary, dim)
-    layer1 = nn.TransformerEncoderLayer(dim, 4, dim_feedforward=128, dropout=0.1)
-    layer2 = nn.TransformerEncoderLayer(dim, 4, dim_feedforward=128, dropout=0.1)
+    layer1 = nn.TransformerEncoderLayer(dim, 4, dim_feedforward=feedforward, dropout=0.1)
+    layer2 = nn.TransformerEncoderLayer(dim, 4, dim_feedforward=feedforward, dropout=0.1)
     head = nn.Linear(dim, vocabulary)
     parameters = [p for m in (embedding, layer1, layer2, head) for p in m.parameters()]
     optimizer = torch.optim.Adam(parameters, lr=1e-3)
@@ -111,8 +112,13 @@ def transformer_step(runs):
     def step():
         optimizer.zero_grad(set_to_none=True)
         hidden = layer2(layer1(embedding(inputs), src_mask=mask), src_mask=mask)
-        torch.nn.functional.cross_entropy(head(hidden.view(length * batch, dim)), target).backward()
+        loss(head(hidden.view(length * batch, dim)), target).backward()
         optimizer.step()
+    return step
+
+
+def transformer_step(runs):
+    step = transformer_lm_step(1000, 64, 128, torch.nn.functional.cross_entropy)
     return take("transformer_step", step, runs, 10)
 
 
@@ -271,7 +277,6 @@ def label_reg(runs):
     """The kit's label-reg suite (paper 3): fairseq-style LS and LABO-R (value-function form; penalty T = 1 and the
     budget form r = 0.8 with 40 bisection steps on log T), as a training step of a decoder-shaped V = 4000 model and as
     the loss alone on logits [2048, 4000]; alpha = 0.1."""
-    nn = torch.nn
     vocabulary, dim, length, batch, rows, alpha = 4000, 128, 35, 20, 2048, 0.1
 
     def masked(z, y):
@@ -313,21 +318,7 @@ def label_reg(runs):
     out = []
     methods = ["ls", "labo_r", "labo_r_budget"]
     for method in methods:
-        torch.manual_seed(0)
-        embedding = nn.Embedding(vocabulary, dim)
-        layer1 = nn.TransformerEncoderLayer(dim, 4, dim_feedforward=512, dropout=0.1)
-        layer2 = nn.TransformerEncoderLayer(dim, 4, dim_feedforward=512, dropout=0.1)
-        head = nn.Linear(dim, vocabulary)
-        parameters = [p for m in (embedding, layer1, layer2, head) for p in m.parameters()]
-        optimizer = torch.optim.Adam(parameters, lr=1e-3)
-        inputs, target = torch.randint(0, vocabulary, (length, batch)), torch.randint(0, vocabulary, (length * batch,))
-        mask = torch.triu(torch.full((length, length), float("-inf")), diagonal=1)
-
-        def step():
-            optimizer.zero_grad(set_to_none=True)
-            hidden = layer2(layer1(embedding(inputs), src_mask=mask), src_mask=mask)
-            loss_of(method, head(hidden.view(length * batch, dim)), target).backward()
-            optimizer.step()
+        step = transformer_lm_step(vocabulary, dim, 512, lambda z, y, method=method: loss_of(method, z, y), length, batch)
         out.append(take(f"mt_step_{method}", step, runs, 5))
     torch.manual_seed(0)
     logits = torch.randn(rows, vocabulary).requires_grad_(True)
