@@ -9,6 +9,7 @@ import argparse
 import json
 import random
 import resource
+import math
 import statistics
 import sys
 import time
@@ -275,29 +276,57 @@ def lstm_route(runs):
 
 def label_reg(runs):
     """The kit's label-reg suite (paper 3): fairseq-style LS and LABO-R (value-function form; penalty T = 1 and the
-    budget form r = 0.8 with 40 bisection steps on log T), as a training step of a decoder-shaped V = 4000 model and as
+    budget form r = 0.8, the kit's safeguarded Newton on log T), as a training step of a decoder-shaped V = 4000 model and as
     the loss alone on logits [2048, 4000]; alpha = 0.1."""
     vocabulary, dim, length, batch, rows, alpha = 4000, 128, 35, 20, 2048, 0.1
 
     def masked(z, y):
         return z.scatter(1, y.unsqueeze(1), float("-inf"))
 
-    def budget_temperature(zbar, y, ratio=0.8, iterations=40):
+    def budget_temperature(zbar, y, ratio=0.8, iterations=60):
+        """The kit's LaboRTemperature.Solve: safeguarded Newton on g = log(H / (L - H)) in u = log T, from the
+        Gaussian-spread guess, stopping when every row has converged (float32 tolerances)."""
         with torch.no_grad():
-            m = masked(zbar, y)
-            target = ratio * torch.log(torch.full((zbar.shape[0],), zbar.shape[1] - 1.0))
-            lo = torch.full((zbar.shape[0],), float(torch.log(torch.tensor(1e-2))))
-            hi = torch.full((zbar.shape[0],), float(torch.log(torch.tensor(1e3))))
+            allowed = torch.ones_like(zbar).scatter_(1, y.unsqueeze(1), 0.0)
+            mean = (zbar * allowed).sum(1) / allowed.sum(1)
+            centred = masked(zbar - mean.unsqueeze(1), y)
+            zeroed = torch.where(allowed > 0, centred, torch.zeros_like(centred))
+            moments = torch.stack([zeroed, zeroed * zeroed], 2)
+            ceiling = torch.log(allowed.sum(1))
+            target = ratio * ceiling
+            log_odds = math.log(ratio / (1 - ratio))
+            lo = torch.full((zbar.shape[0],), math.log(1e-2))
+            hi = torch.full((zbar.shape[0],), math.log(1e3))
+            spread = (moments[:, :, 1].sum(1) / allowed.sum(1)).sqrt()
+            guess = (spread / (2 * (1 - ratio) * ceiling).sqrt()).log()
+            u = torch.where(guess.isfinite(), guess, torch.zeros_like(guess)).clamp(lo, hi)
+            done = torch.zeros_like(u, dtype=torch.bool)
             for _ in range(iterations):
-                mid = (lo + hi) / 2
-                t = mid.exp()
-                s = m / t.unsqueeze(1)
+                t = u.exp()
+                s = centred / t.unsqueeze(1)
                 lse = s.logsumexp(1)
                 q = (s - lse.unsqueeze(1)).exp_()
-                h = lse - torch.bmm(q.unsqueeze(1), zbar.unsqueeze(2)).view(-1) / t
-                below = h < target
-                lo, hi = torch.where(below, mid, lo), torch.where(below, hi, mid)
-            return ((lo + hi) / 2).exp()
+                expected = torch.bmm(q.unsqueeze(1), moments).squeeze(1)
+                mean_q = expected[:, 0]
+                variance = (expected[:, 1] - mean_q * mean_q).relu_()
+                h = lse - mean_q / t
+                excess = h - target
+                below = excess < 0
+                new_lo, new_hi = torch.where(below, u, lo), torch.where(below, hi, u)
+                slope = variance / t / t
+                room = ceiling - h
+                g = h.log() - room.log() - log_odds
+                newton = u - g / (slope * (1 / h + 1 / room))
+                inside = (newton >= new_lo) & (newton <= new_hi)
+                step = torch.where(inside, newton, (new_lo + new_hi) / 2)
+                converged = ((excess.abs() <= target * 1e-4) | (new_hi - new_lo <= 1e-5)
+                             | ((step - u).abs() <= 1e-5) | (slope <= 1e-12))
+                u = torch.where(done, u, torch.where(converged & ~inside, u, step))
+                done = done | converged
+                lo, hi = new_lo, new_hi
+                if bool(done.all()):
+                    break
+            return u.exp()
 
     def loss_of(method, z, y):
         lse = z.logsumexp(1)

@@ -31,6 +31,9 @@ public sealed class Checkpoint : IDisposable
     /// <summary>Copies the current state of a run (the tensors are cloned: later training does not change them).</summary>
     public static Checkpoint Capture<TProgress>(nn.Module model, OptimizerHelper optimizer, ILearningRateSchedule? schedule, TProgress progress)
     {
+        // Temporaries such as t.detach() must stay referenced (by this scope) while native code copies from them: an
+        // unreferenced one can be finalized mid-clone (a segfault in at::native::clone, seen under GC storms).
+        using var scope = torch.NewDisposeScope();
         var tensors = new Dictionary<string, Tensor>();
         using (no_grad())
             foreach (var (name, t) in model.state_dict())

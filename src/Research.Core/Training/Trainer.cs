@@ -203,6 +203,7 @@ public sealed class Trainer<TBatch>
             if (!(validLoss < loss)) return;
             loss = validLoss;
             Release();
+            using var scope = NewDisposeScope();                 // keeps each detach() alive while it is cloned (see Checkpoint.Capture)
             using (no_grad())
                 weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
             if (file is not null) SafeTensors.Save(weights, file);
