@@ -6,13 +6,13 @@ using Research.Core.Training;
 
 namespace Research.Cli.Commands;
 
-/// <summary><c>research train guidance --config file.json</c>: one run of the guidance experiment E1 (paper 4).</summary>
+/// <summary><c>research train guidance --config file.json</c>: one run of the guidance experiment E1 or E2 (paper 4).</summary>
 internal static class TrainGuidanceCommand
 {
     internal static Command Create()
     {
-        var config = new Option<string>("--config") { Description = "JSON file: scale, arm (base, untrained, trained, init), data (plain, translated), seed, epochs, learningRate, alpha, estimator, cacheGuide.", Required = true };
-        var command = new Command("guidance", "Train a deep FCN on Fashion-MNIST guided by a ResNet through CKA (Subramaniam et al. 2025), logged to the run store.") { config };
+        var config = new Option<string>("--config") { Description = "JSON file: scale, target (fcn, plain-cnn), arm (base, untrained, trained, init), data (plain, translated), seed, epochs, learningRate, alpha, estimator, cacheGuide.", Required = true };
+        var command = new Command("guidance", "Train a deep FCN (E1) or a plain CNN (E2) on Fashion-MNIST guided by a ResNet through CKA (Subramaniam et al. 2025), logged to the run store.") { config };
         command.SetAction(parse => UserErrors.Report("train guidance", () => Train(parse.GetValue(config)!)));
         return command;
     }
@@ -29,7 +29,7 @@ internal static class TrainGuidanceCommand
         using var bar = Console.IsOutputRedirected ? null : TrainingProgressBar.On(Console.Out);
         ITrainingProgress progress = bar is null ? new ProgressText(Console.Out, TimeSpan.FromSeconds(10)) : bar;
         var result = GuidanceRunner.Run(scale, spec, data, store, TrainingObservers.Progress(progress));
-        Console.WriteLine($"{result.Arm} seed {result.Seed}: final train CE {result.TrainLoss[^1]:F4}, test accuracy final {result.FinalTestAccuracy:P2}, best {result.BestTestAccuracy:P2}" +
+        Console.WriteLine($"{spec.Target.Label()} {result.Arm} seed {result.Seed}: final train CE {result.TrainLoss[^1]:F4}, test accuracy final {result.FinalTestAccuracy:P2}, best {result.BestTestAccuracy:P2}" +
                           (double.IsNaN(result.GuideTestAccuracy) ? "" : $" (guide alone {result.GuideTestAccuracy:P2})") +
                           $"; mean CKA over {result.Pairs.Count} pairs {result.CkaBefore.Average():F3} → {result.CkaAfter.Average():F3}; {result.Seconds:F0} s; run {result.RunId} in {store.Path}");
         return 0;

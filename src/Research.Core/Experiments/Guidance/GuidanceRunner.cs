@@ -8,10 +8,11 @@ using static TorchSharp.torch;
 
 namespace Research.Core.Experiments.Guidance;
 
-/// <summary>One run of E1: an arm, the data set (plain or translated Fashion-MNIST), a seed, and optional overrides.</summary>
-/// With CacheGuide the target trains on <see cref="FixedBatches"/> and the guide's Grams are computed once per batch.
+/// <summary>One run of E1 (a deep FCN target) or E2 (a plain CNN target): an arm, the data set (plain or translated
+/// Fashion-MNIST), a seed, and optional overrides. With CacheGuide the target trains on <see cref="FixedBatches"/> and
+/// the guide's Grams are computed once per batch.</summary>
 public sealed record GuidanceRunSpec(GuidanceArm Arm, bool Translated, int Seed, int? Epochs = null, double? LearningRate = null,
-    double Alpha = 1.0, CkaEstimator Estimator = CkaEstimator.Biased, bool CacheGuide = false);
+    double Alpha = 1.0, CkaEstimator Estimator = CkaEstimator.Biased, bool CacheGuide = false, GuidanceTarget Target = GuidanceTarget.DeepFcn);
 
 /// <summary>
 /// What a run produced: per epoch the mean training cross entropy (dropout on, as trained), the test cross entropy and
@@ -51,9 +52,10 @@ public static class GuidanceRunner
         var learningRate = spec.LearningRate ?? scale.LearningRate;
         var config = new
         {
-            paper = "Subramaniam et al. 2025 (guidance)", scale = scale.Name, arm = spec.Arm.Label(), data = data.Translated ? "fashion-mnist-translated" : "fashion-mnist",
+            paper = "Subramaniam et al. 2025 (guidance)", scale = scale.Name, arm = spec.Arm.Label(), target = spec.Target.Label(), data = data.Translated ? "fashion-mnist-translated" : "fashion-mnist",
             spec.Seed, epochs, lr = learningRate, batch = scale.Batch, trainImages = data.Train.Count, testImages = data.Test.Count,
-            depth = scale.Depth, width = scale.Width, dropout = scale.Dropout, guideBlocks = scale.GuideBlocksOrDefault, guideWidth = scale.GuideWidth,
+            depth = spec.Target == GuidanceTarget.DeepFcn ? scale.Depth : 6 * scale.PlainBlocks + 2, width = spec.Target == GuidanceTarget.DeepFcn ? scale.Width : scale.PlainWidth,
+            dropout = spec.Target == GuidanceTarget.DeepFcn ? scale.Dropout : 0, guideBlocks = GuideBlocks(scale, spec), guideWidth = GuideWidth(scale, spec),
             guideEpochs = spec.Arm == GuidanceArm.Trained ? scale.GuideEpochs : 0, alpha = spec.Arm == GuidanceArm.Base ? 0 : spec.Alpha,
             estimator = spec.Estimator.ToString(), spec.CacheGuide, guidedSteps = spec.Arm == GuidanceArm.Initialisation ? scale.InitialisationSteps : (int?)null,
         };
@@ -77,7 +79,7 @@ public static class GuidanceRunner
         var train = new TensorBatchSource(new TensorDataLoader([data.Train.Images, data.Train.Labels], scale.Batch, shuffle: true, seed: spec.Seed));
         var test = new TensorBatchSource(new TensorDataLoader([data.Test.Images, data.Test.Labels], scale.Batch));
         manual_seed(spec.Seed);
-        using var guide = new ResNet(new ResNetConfig(scale.GuideBlocksOrDefault, scale.GuideWidth, data.Train.Images.shape[1]));
+        using var guide = new ResNet(new ResNetConfig(GuideBlocks(scale, spec), GuideWidth(scale, spec), data.Train.Images.shape[1]));
         var guideAccuracy = double.NaN;
         if (spec.Arm == GuidanceArm.Trained)
         {
@@ -90,7 +92,7 @@ public static class GuidanceRunner
         guide.eval();
 
         manual_seed(spec.Seed + 1000);
-        using var target = new DeepFcn(new DeepFcnConfig(data.Inputs, scale.Depth, scale.Width, Classes: 10, scale.Dropout));
+        using var target = Target(scale, spec, data);
         var options = spec.Arm switch
         {
             GuidanceArm.Base => new GuidanceOptions(alpha: 0, estimator: spec.Estimator),
@@ -138,6 +140,22 @@ public static class GuidanceRunner
         }
         return result;
     }
+
+    /// <summary>E1's deep FCN, or E2's plain-(6k+2) CNN (a ResNet without shortcuts, BN kept; guidance.md E2).</summary>
+    private static nn.Module<Tensor, Tensor> Target(GuidanceScale scale, GuidanceRunSpec spec, GuidanceData data) => spec.Target switch
+    {
+        GuidanceTarget.DeepFcn => new DeepFcn(new DeepFcnConfig(data.Inputs, scale.Depth, scale.Width, Classes: 10, scale.Dropout)),
+        _ => new ResNet(new ResNetConfig(PlainBlocks(scale), scale.PlainWidth, data.Train.Images.shape[1], Residual: false)),
+    };
+
+    private static int[] PlainBlocks(GuidanceScale scale) => [scale.PlainBlocks, scale.PlainBlocks, scale.PlainBlocks];
+
+    /// <summary>E1's small ResNet guide; for E2 the ResNet of the plain target's own depth and width.</summary>
+    private static int[] GuideBlocks(GuidanceScale scale, GuidanceRunSpec spec) =>
+        spec.Target == GuidanceTarget.DeepFcn ? scale.GuideBlocksOrDefault : PlainBlocks(scale);
+
+    private static long GuideWidth(GuidanceScale scale, GuidanceRunSpec spec) =>
+        spec.Target == GuidanceTarget.DeepFcn ? scale.GuideWidth : scale.PlainWidth;
 
     /// <summary>Every step's training cross entropy and alignment term to the run's log.</summary>
     private sealed class StepLog(RunLog run) : ITrainingObserver

@@ -4,7 +4,9 @@ namespace Research.Core.Experiments.Guidance;
 /// The size of the guidance experiment E1 (guidance.md §4 with the v2 update: Adam, batch 256): a deep FCN of
 /// <see cref="Depth"/> × <see cref="Width"/> on a training subset of Fashion-MNIST (or its translated version), a
 /// CIFAR-style ResNet guide with <see cref="GuideBlocks"/> BasicBlocks per stage at <see cref="GuideWidth"/> channels,
-/// trained for <see cref="GuideEpochs"/> first when the arm wants a trained guide.
+/// trained for <see cref="GuideEpochs"/> first when the arm wants a trained guide. E2's target is a plain-(6k+2) CNN,
+/// k = <see cref="PlainBlocks"/> BasicBlocks per stage without shortcuts at <see cref="PlainWidth"/>/2×/4× channels,
+/// guided by the ResNet of the same shape (the note's gate picks k from {3, 5, 7}; quick and full use plain-20).
 /// </summary>
 public sealed record GuidanceScale(
     string Name,
@@ -20,7 +22,9 @@ public sealed record GuidanceScale(
     int Batch = 256,
     double LearningRate = 1e-3,
     int InitialisationSteps = 300,
-    int Canvas = 40)
+    int Canvas = 40,
+    int PlainBlocks = 3,
+    long PlainWidth = 8)
 {
     public int[] GuideBlocksOrDefault => GuideBlocks ?? [1, 1, 1];
 
@@ -38,6 +42,9 @@ public sealed record GuidanceScale(
     };
 }
 
+/// <summary>The network being guided: E1's deep FCN or E2's plain CNN.</summary>
+public enum GuidanceTarget { DeepFcn, PlainCnn }
+
 /// <summary>The arms of E1: no guide, an untrained or a trained guide throughout, an untrained guide for the first
 /// <see cref="GuidanceScale.InitialisationSteps"/> steps only (v2's guidance as initialisation).</summary>
 public enum GuidanceArm { Base, Untrained, Trained, Initialisation }
@@ -51,6 +58,8 @@ public static class GuidanceArms
         GuidanceArm.Trained => "trained",
         _ => "init",
     };
+
+    public static string Label(this GuidanceTarget target) => target == GuidanceTarget.DeepFcn ? "fcn" : "plain-cnn";
 
     public static GuidanceArm Parse(string name) => name switch
     {

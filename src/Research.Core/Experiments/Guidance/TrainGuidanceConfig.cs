@@ -4,14 +4,15 @@ using Research.Core.Losses;
 namespace Research.Core.Experiments.Guidance;
 
 /// <summary>
-/// The JSON configuration of `research train guidance`: one run of E1. Example:
-/// <code>{ "scale": "quick", "arm": "untrained", "data": "translated", "seed": 1, "epochs": 6, "alpha": 1, "estimator": "biased", "cacheGuide": false }</code>
+/// The JSON configuration of `research train guidance`: one run of E1 (target "fcn") or E2 (target "plain-cnn"). Example:
+/// <code>{ "scale": "quick", "target": "fcn", "arm": "untrained", "data": "translated", "seed": 1, "epochs": 6, "alpha": 1, "estimator": "biased", "cacheGuide": false }</code>
 /// Scale names a <see cref="GuidanceScale"/> (quick or full); epochs and learningRate override it.
 /// </summary>
 public sealed record TrainGuidanceConfig(
     [ConfigParsedBy(typeof(GuidanceScale), nameof(GuidanceScale.Named), Allowed = "quick, full")] string Scale = "quick",
     [ConfigParsedBy(typeof(GuidanceArms), nameof(GuidanceArms.Parse), Allowed = "base, untrained, trained, init")] string Arm = "untrained",
     [ConfigChoices("plain", "translated")] string Data = "plain",
+    [ConfigChoices("fcn", "plain-cnn")] string Target = "fcn",
     int Seed = 1,
     [ConfigRange(1)] int? Epochs = null,
     [ConfigRange(0, MinExclusive = true)] double? LearningRate = null,
@@ -25,5 +26,6 @@ public sealed record TrainGuidanceConfig(
     /// <summary>The run this config describes.</summary>
     public GuidanceRunSpec Spec() =>
         new(GuidanceArms.Parse(Arm), Data == "translated", Seed, Epochs, LearningRate, Alpha,
-            Estimator == "unbiased" ? CkaEstimator.Unbiased : CkaEstimator.Biased, CacheGuide);
+            Estimator == "unbiased" ? CkaEstimator.Unbiased : CkaEstimator.Biased, CacheGuide,
+            Target == "plain-cnn" ? GuidanceTarget.PlainCnn : GuidanceTarget.DeepFcn);
 }
