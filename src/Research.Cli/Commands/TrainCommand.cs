@@ -20,6 +20,7 @@ internal static class TrainCommand
         train.Subcommands.Add(lm);
         train.Subcommands.Add(TrainLaboCommand.Create());
         train.Subcommands.Add(TrainGuidanceCommand.Create());
+        train.Subcommands.Add(TrainCopyGuidanceCommand.Create());
         train.Subcommands.Add(TrainDist2Command.Create());
         train.Subcommands.Add(TrainIleCommand.Create());
         return train;

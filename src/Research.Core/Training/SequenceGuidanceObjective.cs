@@ -43,7 +43,7 @@ public sealed class SequenceGuidanceObjective : IObjective<SequenceBatch>, IDisp
     {
         ArgumentNullException.ThrowIfNull(batch);
         var tokens = batch.Input.Tokens;                                                  // [N, T]
-        var (count, length) = (tokens.shape[0], tokens.shape[1]);
+        var count = tokens.shape[0];
         var guided = training
             ? Options.Alpha > 0 && (Options.GuidanceSteps is not { } limit || Steps < limit)
             : Options.MeasureInEvaluation;
@@ -53,15 +53,7 @@ public sealed class SequenceGuidanceObjective : IObjective<SequenceBatch>, IDisp
             alignment.RecordTarget(guided, count);
             var logits = target.call(tokens);                                             // [N, T, V]
             alignment.RecordTarget(false, count);
-            if (logits.dim() != 3 || logits.shape[0] != count || logits.shape[1] != length
-                || !batch.Target.shape.SequenceEqual(tokens.shape) || !batch.Scored.shape.SequenceEqual(tokens.shape))
-                throw new ArgumentException(
-                    $"SequenceGuidanceObjective: logits [{string.Join(", ", logits.shape)}], targets [{string.Join(", ", batch.Target.shape)}], scored [{string.Join(", ", batch.Scored.shape)}] for tokens [{count}, {length}]: expected logits [{count}, {length}, V] and targets, scored [{count}, {length}]");
-            var positions = batch.Scored.reshape(-1).nonzero().squeeze(1);                // [S]
-            var scored = positions.shape[0];
-            if (scored == 0) throw new ArgumentException("SequenceGuidanceObjective: the batch scores no position", nameof(batch));
-            var picked = logits.reshape(count * length, -1).index_select(0, positions);  // [S, V]
-            var wanted = batch.Target.reshape(-1).index_select(0, positions);             // [S]
+            var (picked, wanted, scored) = ScoredPositions.Pick(logits, batch, nameof(SequenceGuidanceObjective));
             return Guidance.CrossEntropyPlusAlignment(picked, wanted, scored, training, Options.Alpha,
                 guided ? () => alignment.Compute(count, () => guide.call(tokens)) : null);
         }

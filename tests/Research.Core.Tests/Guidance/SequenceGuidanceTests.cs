@@ -45,19 +45,12 @@ public sealed class SequenceGuidanceTests(ITestOutputHelper output)
         using var guide = Transformer();
         using var objective = new SequenceGuidanceObjective(target, guide);
         var examples = CopyTask.Generate(256, seed: 4, minLength: 3, maxLength: 6);
-        var source = new CopyBatches(examples, 32);
+        var source = new SequenceBatches(examples, 32, CopyTask.Blank);
         var history = new Trainer<SequenceBatch>(target, objective, new TrainerOptions(4, p => optim.Adam(p, lr: 3e-3), RestoreBest: false)).Fit(source);
         var first = history[0].Train.Mean("alignment");
         var last = history[^1].Train.Mean("alignment");
         output.WriteLine($"alignment term per epoch: {string.Join(" ", history.Select(e => e.Train.Mean("alignment").ToString("F4")))}; CE {string.Join(" ", history.Select(e => e.Train.Mean("ce").ToString("F3")))}");
         Assert.True(last < first, $"alignment {first:F4} → {last:F4}");
         Assert.True(history[^1].Train.Mean("ce") < history[0].Train.Mean("ce"));
-    }
-
-    private sealed class CopyBatches(List<SequenceExample> examples, int size) : IBatchSource<SequenceBatch>
-    {
-        public int BatchCount => (examples.Count + size - 1) / size;
-
-        public IEnumerable<SequenceBatch> Batches(int epoch) => examples.Chunk(size).Select(chunk => CopyTask.Collate(chunk));
     }
 }

@@ -104,7 +104,7 @@ public static class GuidanceRunner
         IBatchSource<TensorBatch> targetTrain = spec.CacheGuide ? new FixedBatches(data.Train.Images, data.Train.Labels, scale.Batch, spec.Seed) : train;
         var trainer = new Trainer<TensorBatch>(target, objective,
             new TrainerOptions(epochs, p => optim.Adam(p, lr: learningRate), RestoreBest: false),
-            TrainingObservers.Combine(observer, run is null ? null : new StepLog(run)));
+            TrainingObservers.Combine(observer, run is null ? null : new GuidanceStepLog(run)));
         var before = trainer.Evaluate(test);
         var pairs = objective.PairNames;
         var clock = Stopwatch.StartNew();
@@ -119,25 +119,7 @@ public static class GuidanceRunner
             history.Select(e => e.Valid!.Accuracy).ToArray(),
             after.Accuracy, history.Max(e => e.Valid!.Accuracy), guideAccuracy, pairs, Ckas(before), Ckas(after),
             seconds, objective.Steps, run?.Id ?? -1);
-        if (run is not null)
-        {
-            foreach (var e in history)
-            {
-                run.LogEpoch(e.Epoch, "train_ce", e.Train.Mean("ce"));
-                run.LogEpoch(e.Epoch, "test_ce", e.Valid!.MeanLoss);
-                run.LogEpoch(e.Epoch, "test_accuracy", e.Valid.Accuracy);
-                if (e.Train.Terms.ContainsKey("alignment")) run.LogEpoch(e.Epoch, "train_alignment", e.Train.Mean("alignment"));
-            }
-            for (var i = 0; i < pairs.Count; i++)
-            {
-                run.SetResult($"cka_before:{i}", result.CkaBefore[i]);
-                run.SetResult($"cka_after:{i}", result.CkaAfter[i]);
-            }
-            run.SetResult("final_test_accuracy", result.FinalTestAccuracy);
-            run.SetResult("best_test_accuracy", result.BestTestAccuracy);
-            run.SetResult("final_train_ce", result.TrainLoss[^1]);
-            run.SetResult("train_seconds", seconds);
-        }
+        if (run is not null) GuidanceResultLog.Write(run, history, result.CkaBefore, result.CkaAfter, seconds);
         return result;
     }
 
@@ -156,14 +138,4 @@ public static class GuidanceRunner
 
     private static long GuideWidth(GuidanceScale scale, GuidanceRunSpec spec) =>
         spec.Target == GuidanceTarget.DeepFcn ? scale.GuideWidth : scale.PlainWidth;
-
-    /// <summary>Every step's training cross entropy and alignment term to the run's log.</summary>
-    private sealed class StepLog(RunLog run) : ITrainingObserver
-    {
-        public void StepEnded(StepEnd step)
-        {
-            run.LogStep(step.GlobalStep, "train_ce", step.Sums.Mean("ce"));
-            if (step.Sums.Terms.ContainsKey("alignment")) run.LogStep(step.GlobalStep, "train_alignment", step.Sums.Mean("alignment"));
-        }
-    }
 }
