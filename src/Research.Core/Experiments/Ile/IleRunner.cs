@@ -158,7 +158,7 @@ public static class IleRunner
         predictions.Add(("random", truth.Select(_ => candidates[random.Next(candidates.Count)]).ToList()));
         var decodingSeconds = clock.Elapsed.TotalSeconds;
 
-        // 4. The direct-prediction baseline: the same kind of Transformer, node and edge heads, canonical-order targets.
+        // 4. The direct-prediction baseline: the same kind of Transformer, node and edge heads, matched or canonical-order targets.
         clock.Restart();
         if (config.Direct)
         {
@@ -169,7 +169,7 @@ public static class IleRunner
                 var targets = direct.Targets(split.Select(e => e.Graph).ToList());
                 return new TensorBatchSource(new TensorDataLoader([Tokens(split), targets.Nodes, targets.Edges], scale.RegressionBatch, shuffle, config.Seed));
             }
-            new Trainer<TensorBatch>(direct, new DirectGraphObjective(direct),
+            new Trainer<TensorBatch>(direct, new DirectGraphObjective(direct, matching: config.DirectLoss == "matching"),
                     new TrainerOptions(config.RegressionEpochs ?? scale.RegressionEpochs, p => new SafeAdam(p, scale.LearningRate)), observer)
                 .Fit(Source(data.Train, shuffle: true), Source(data.Valid, shuffle: false), "ile direct prediction", cancel);
             predictions.Add(("direct", direct.Predict(Tokens(data.Test))));

@@ -11,7 +11,8 @@ namespace Research.Core.Experiments.Ile;
 /// <code>{ "scale": "quick", "data": "synthetic", "embedding": "learned", "seed": 1, "temperature": 0.2, "pgd": true }</code>
 /// data: synthetic or molecules; embedding: learned (contrastive ψ) or wl (the fixed Weisfeiler-Lehman kernel);
 /// pooling: sum or mean; the five augmentation rates in [0, 1); pgd runs projected-gradient decoding (learned only);
-/// direct also trains the direct-prediction baseline (canonical-order cross entropy) and scores it as "direct".
+/// direct also trains the direct-prediction baseline and scores it as "direct"; directLoss: matching (the target's
+/// nodes matched to the predicted ones, <see cref="GraphMatchingLoss"/>) or canonical (the target's canonical order).
 /// </summary>
 public sealed record TrainIleConfig(
     [ConfigParsedBy(typeof(IleScale), nameof(IleScale.Named), Allowed = "quick, full")] string Scale = "quick",
@@ -35,7 +36,8 @@ public sealed record TrainIleConfig(
     bool Fallback = true,
     [ConfigRange(1)] int? ContrastiveEpochs = null,
     [ConfigRange(1)] int? RegressionEpochs = null,
-    bool Direct = false)
+    bool Direct = false,
+    [ConfigChoices("matching", "canonical")] string DirectLoss = "matching")
 {
     /// <summary>Reads and checks a config file (<see cref="ConfigReader"/>): every error names the file, the field and what is allowed.</summary>
     public static TrainIleConfig Read(string path) => ConfigReader.Read<TrainIleConfig>(path);
