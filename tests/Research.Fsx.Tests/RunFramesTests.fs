@@ -51,6 +51,18 @@ let ``A store's runs load as one row per run with identity, variant key and resu
     Assert.Equal<string list>([ "accuracy"; "loss" ], RunFrames.measureColumns frame |> List.sort)
 
 [<Fact>]
+let ``Chosen runs load in the order given, each variant key a column`` () =
+    use dir = new TempDir()
+    use store = RunStore.Open(dir.File "runs.db")
+    fillStore store
+    let frame = RunFrames.ofStoreRuns [ "variant"; "lr" ] [ 5L; 1L ] store
+    Assert.Equal<int64 list>([ 5L; 1L ], frame.GetColumn<int64>("RunId") |> Series.values |> List.ofSeq)
+    Assert.Equal<string list>([ "b, 0.1"; "a, 0.1" ], frame.GetColumn<string>("Variant") |> Series.values |> List.ofSeq)
+    Assert.Equal<string list>([ "0.1"; "0.1" ], frame.GetColumn<string>("lr") |> Series.values |> List.ofSeq)
+    let e = Assert.Throws<System.Collections.Generic.KeyNotFoundException>(fun () -> RunFrames.ofStoreRuns [ "variant" ] [ 99L ] store |> ignore)
+    Assert.Contains("no run with id 99", e.Message)
+
+[<Fact>]
 let ``A store frame needs a variant key, and names it`` () =
     use dir = new TempDir()
     use store = RunStore.Open(dir.File "runs.db")

@@ -54,13 +54,9 @@ let private frameOf (columns: (string * Cells) list) : Frame<int, string> =
 
 let private variantOf (parts: string list) = String.Join(", ", parts)
 
-/// The runs of one experiment in the store. The variant is the values of the named top-level configuration keys
-/// (e.g. ["variant"] for paper 5, ["data"; "arm"] for paper 4), joined by ", "; each key is also a column.
-let ofStore (variantKeys: string list) (experiment: string) (store: RunStore) : Frame<int, string> =
+let private ofRunInfos (variantKeys: string list) (runs: RunInfo[]) (store: RunStore) : Frame<int, string> =
     if variantKeys.IsEmpty then
         invalidArg (nameof variantKeys) "name at least one configuration key that tells the variants apart (e.g. [\"variant\"]), got none"
-    if String.IsNullOrWhiteSpace experiment then invalidArg (nameof experiment) "expected an experiment name, got an empty one"
-    let runs = store.Runs(experiment) |> Array.ofSeq
     let results = store.Results(runs |> Seq.map (fun r -> r.Id)) |> Array.ofSeq
     let value = results |> Array.map (fun r -> (r.RunId, r.Name), r.Value) |> dict
     let names = results |> Array.map (fun r -> r.Name) |> Array.distinct
@@ -76,6 +72,16 @@ let ofStore (variantKeys: string list) (experiment: string) (store: RunStore) : 
           yield "Error", Texts(runs |> Array.map (fun r -> Option.ofObj r.Error))
           for name in names ->
               name, Floats(runs |> Array.map (fun r -> match value.TryGetValue((r.Id, name)) with | true, v -> Some v | _ -> None)) ]
+
+/// Every run of one experiment in the store. The variant is the values of the named top-level configuration keys
+/// (e.g. ["variant"] for paper 5, ["data"; "arm"] for paper 4), joined by ", "; each key is also a column.
+let ofStore (variantKeys: string list) (experiment: string) (store: RunStore) : Frame<int, string> =
+    if String.IsNullOrWhiteSpace experiment then invalidArg (nameof experiment) "expected an experiment name, got an empty one"
+    ofRunInfos variantKeys (store.Runs(experiment) |> Array.ofSeq) store
+
+/// The given runs of the store (e.g. those a notebook has just made), in the order given; variant as for `ofStore`.
+let ofStoreRuns (variantKeys: string list) (runIds: seq<int64>) (store: RunStore) : Frame<int, string> =
+    ofRunInfos variantKeys [| for id in runIds -> store.Run id |] store
 
 let private readCsv (path: string) =
     if not (File.Exists path) then raise (FileNotFoundException($"{path}: no such results CSV", path))
