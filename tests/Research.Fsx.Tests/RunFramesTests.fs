@@ -92,6 +92,19 @@ let ``A results CSV loads into the same shape, with NaN kept and whole numbers a
     Assert.Equal(box 300L, (RunFrames.cell "Steps" 0 frame).Value)
     Assert.Equal<string list>([ "Mae" ], RunFrames.measureColumns frame)
 
+[<Fact>]
+let ``Whole-number columns summarize as numbers when named; a text column is an error that names it`` () =
+    use dir = new TempDir()
+    let path = dir.File "toy-quick.csv"
+    writeCsv path [ "setting,seed,bounds,note"; "\"learned, pgd\",1,0,x"; "\"learned, pgd\",2,3,y" ]
+    let frame = RunFrames.ofCsv [ "setting" ] path
+    Assert.Equal("learned, pgd", unbox<string> (RunFrames.cell "Variant" 0 frame).Value)
+    let bounds = RunSummary.byMeasures [ "setting" ] [ "bounds" ] frame |> fun s -> unbox<Stat> (RunFrames.cell "bounds" 0 s).Value
+    Assert.Equal(1.5, bounds.Mean)
+    Assert.Equal(2, bounds.Count)
+    let e = Assert.Throws<ArgumentException>(fun () -> RunSummary.byMeasures [ "setting" ] [ "note" ] frame |> ignore)
+    Assert.Contains("column 'note' holds String values ('x'), expected numbers", e.Message)
+
 let badCsvCases: obj[] list =
     [ [| [ "Variant,Mae"; "a,1" ]; [ "Variant" ]; "no seed column" |]
       [| [ "Variant,Seed,Mae"; "a,one,1" ]; [ "Variant" ]; "row 2, column Seed: expected a whole number, got 'one'" |]

@@ -203,13 +203,18 @@ let measureColumns (frame: Frame<int, string>) =
             let values = frame.Columns[c] |> Series.values |> Array.ofSeq
             if values.Length > 0 && values |> Array.forall (fun v -> v :? float) then yield c ]
 
+/// A numeric cell as a float (whole-number columns included); an error naming the column for any other value.
+let number (column: string) (value: obj) =
+    match value with
+    | :? float as x -> x
+    | :? int64 as x -> float x
+    | :? int as x -> float x
+    | v -> invalidArg (nameof column) $"column '{column}' holds {v.GetType().Name} values ('{v}'), expected numbers"
+
 /// (seed, value) of a numeric column, for the rows given; a missing value is left out, NaN is kept.
 let seedValues (column: string) (frame: Frame<int, string>) =
     requireColumn (nameof column) column frame
     [ for r in frame.RowKeys do
         match cell Seed r frame, cell column r frame with
-        | Some(:? int as seed), Some(:? float as x) -> yield seed, x
-        | Some(:? int as seed), Some(:? int64 as x) -> yield seed, float x
-        | _, Some v when not (v :? float || v :? int64) ->
-            invalidArg (nameof column) $"column '{column}' holds {v.GetType().Name} values ('{v}'), expected numbers"
+        | Some(:? int as seed), Some v -> yield seed, number column v
         | _ -> () ]

@@ -18,7 +18,7 @@ let private summarizeRows (everyRun: bool) (keys: string list) (measures: string
     let rows = groups keys frame
     let counted (runs: seq<int>) = runs |> Seq.filter (fun r -> everyRun || RunFrames.isCompleted r frame) |> List.ofSeq
     let stat measure (runs: int list) =
-        let values = runs |> List.choose (fun r -> RunFrames.cell measure r frame) |> List.map unbox<float>
+        let values = runs |> List.choose (fun r -> RunFrames.cell measure r frame) |> List.map (RunFrames.number measure)
         if values.IsEmpty then None else Some(box (Stats.ofSeq values))
     let column name (values: 'T option list) =
         name, (Series.ofOptionalObservations (values |> List.mapi (fun i v -> i, v)) :> ISeries<int>)
