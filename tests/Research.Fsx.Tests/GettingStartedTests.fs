@@ -60,7 +60,8 @@ let ``The getting-started notebook trains on Fashion-MNIST at quick scale`` () =
 
         let html = File.ReadAllText result.Html
         Assert.Contains("<table class=\"research-table\">", html)
-        Assert.Contains("<td style=\"text-align:left\">width 16</td>", html)
+        Assert.Contains("<th style=\"text-align:left\">Width</th>", html) // the results frame, read back from the store
+        Assert.Contains("<td style=\"text-align:left\">16</td>", html)
         Assert.Equal(4, Text.RegularExpressions.Regex.Count(html, "<svg "))
     finally
         Environment.SetEnvironmentVariable(RunStore.PathVariable, null)
