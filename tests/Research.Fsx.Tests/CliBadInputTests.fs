@@ -58,8 +58,6 @@ let cases: obj[] list =
       [ "nb"; "run"; "{dir}/not-json.ipynb"; "--kernel"; "dotnet-interactive" ], "{dir}/not-json.ipynb"
       [ "reproduce"; "--scale"; "huge" ], "huge"
       [ "reproduce"; "--notebooks"; "{dir}/missing" ], "{dir}/missing"
-      [ "figures"; "{dir}/missing.vl.json" ], "{dir}/missing.vl.json"
-      [ "figures"; "{dir}/spec.vl.json"; "--out"; "{dir}/figs" ], "{dir}/spec.vl.json"
       [ "runs"; "list"; "--db"; "{dir}/missing.db" ], "no run store at {dir}/missing.db"
       [ "runs"; "list"; "--db"; "{dir}/not-a-db.db" ], "{dir}/not-a-db.db: not a readable run store"
       [ "runs"; "list"; "--db"; "{dir}" ], "no run store at {dir}"
