@@ -3,13 +3,13 @@ namespace Research.Fsx
 open System
 open Plotly.NET
 open Plotly.NET.LayoutObjects
-open Plotly.NET.TraceObjects
 open Research.Fsx.ChartRows
-
 
 /// Plotly.NET charts from rows of records (field names are the records' field names). Each helper returns a
 /// Plotly.NET GenericChart, so Plotly.NET's own API styles it further; `display` shows it in a notebook.
 /// Non-finite values (a diverged seed) are left out of the plot.
+// Inside this module `Chart.X` is Plotly.NET's Chart: a module is not in scope under its own name while it is
+// being defined. Outside, with both opened, `Chart.withLegendStyle` and the like still reach Plotly.NET's.
 module Chart =
     /// plotly.js's default colour sequence, so that a group keeps its colour across a band and its mean line.
     let private palette =
@@ -84,16 +84,20 @@ module Chart =
         |> categoryX
         |> Chart.withYAxisStyle (AxisType = StyleParam.AxisType.Category)
 
-    /// A mean line with a band of ± one std around it, in colour i; the three traces share a legend entry.
+    /// A mean line with a band of ± one std around it, in colour i; the three traces share a legend entry. A curve
+    /// of one point (a quick run at one size) has no line or band to see: it gets a marker with ± std error bars.
     let private bandOf (name: string option) (i: int) (summary: Summary list) =
         let x = summary |> List.map (fun s -> axisValue s.X)
         let lower = summary |> List.map (fun s -> s.Mean - s.Std)
         let upper = summary |> List.map (fun s -> s.Mean + s.Std)
         let group = defaultArg name "mean"
+        let single = summary.Length = 1
+        let mean =
+            Chart.Line(x, summary |> List.map (fun s -> s.Mean), Name = group, ShowLegend = name.IsSome, ShowMarkers = single, LineColor = colorAt i 1.0, MarkerColor = colorAt i 1.0)
         [ Chart.Line(x, upper, Name = $"{group} + std", ShowLegend = false, LineWidth = 0.0, LineColor = colorAt i 0.0)
           Chart.Line(x, lower, Name = $"{group} − std", ShowLegend = false, LineWidth = 0.0, LineColor = colorAt i 0.0,
-                           Fill = StyleParam.Fill.ToNext_y, FillColor = colorAt i 0.2)
-          Chart.Line(x, summary |> List.map (fun s -> s.Mean), Name = group, ShowLegend = name.IsSome, LineColor = colorAt i 1.0) ]
+                     Fill = StyleParam.Fill.ToNext_y, FillColor = colorAt i 0.2)
+          if single then mean |> Chart.withYErrorStyle (Array = (summary |> List.map (fun s -> s.Std)), Symmetric = true, Color = colorAt i 1.0) else mean ]
         |> Chart.combine
         |> Chart.withTraceInfo (LegendGroup = group)
 

@@ -56,6 +56,26 @@ let ``A chart displays as a drawn SVG, and HTML that holds the same SVG and the 
     Assert.Contains("\"Loss over steps\"", html)
     Assert.Equal("Chart: Loss over steps", mime "text/plain" bundle)
 
+/// Where plotly.js is there (Polyglot, or a page with network), the HTML's script swaps the static SVG for the
+/// interactive chart. Checked in a Chromium page of its own, with Plotly.NET's plotly.js loaded first.
+[<Fact>]
+let ``The HTML swaps in the interactive chart where plotly.js loads`` () =
+    requireChromium ()
+    let html = withVariable ChartImages.FiguresVariable null (fun () -> ChartDisplay.bundle (chart ())) |> mime "text/html"
+    let plotlyJs =
+        let assembly = typeof<Plotly.NET.GenericChart>.Assembly
+        let name = assembly.GetManifestResourceNames() |> Array.find (fun n -> n.StartsWith "Plotly.NET.plotly-" && n.EndsWith ".min.js")
+        use reader = new StreamReader(assembly.GetManifestResourceStream name |> nonNull)
+        reader.ReadToEnd()
+    let options = PuppeteerSharp.LaunchOptions(Headless = true, ExecutablePath = ChartRenderer.chromiumPath (), Args = [| "--no-sandbox"; "--disable-gpu" |])
+    let wait (t: Threading.Tasks.Task<'T>) = t.GetAwaiter().GetResult()
+    use browser = wait (PuppeteerSharp.Puppeteer.LaunchAsync options)
+    use page = wait (browser.NewPageAsync())
+    wait (page.SetContentAsync($"<html><head><script>{plotlyJs}</script></head><body>{html}</body></html>").ContinueWith(fun _ -> true)) |> ignore
+    wait (page.WaitForSelectorAsync(".research-chart .plot-container .main-svg")) |> ignore
+    Assert.Equal(0, wait (page.EvaluateExpressionAsync<int> "document.querySelectorAll('.research-static').length"))
+    Assert.True(wait (page.EvaluateExpressionAsync<int> "document.querySelectorAll('.research-chart .scatterlayer .trace').length") > 0)
+
 [<Fact>]
 let ``One browser draws every chart of the process`` () =
     requireChromium ()

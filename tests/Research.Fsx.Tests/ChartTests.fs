@@ -190,3 +190,9 @@ let ``No rows or a bad size is an error that says so`` () =
     Assert.Contains("facet columns must be at least 1, got 0", e.Message)
     let e = Assert.Throws<ArgumentException>(fun () -> Chart.line "Step" "Loss" curves |> Chart.size 0 100 |> ignore)
     Assert.Contains("chart size must be positive, got 0 x 100", e.Message)
+
+[<Fact>]
+let ``A band of one point shows as a marker with ± std error bars`` () =
+    let _, _, mean = band (Chart.lineBand "x" "y" [ {| x = 100; y = 2.0 |}; {| x = 100; y = 4.0 |} ]) "mean"
+    Assert.Equal(Some "lines+markers", text mean["mode"])
+    Assert.Equal(Some(sqrt 2.0), JsonTree.at [ "error_y"; "array" ] mean |> Option.map (fun a -> a.AsArray()[0] |> nonNull |> fun v -> v.GetValue<float>()))
