@@ -63,12 +63,12 @@ module Chart =
         let points = finitePoints (data.Values category |> List.map (label >> box)) (data.Values value)
         Chart.Column(ys points, Keys = xs points, MarkerColor = colorAt 0 1.0) |> titled category value |> categoryX
 
-    /// A grid of cells at (x, y) coloured by value, e.g. accuracy over two hyper-parameters; a cell without a
-    /// finite value stays empty.
+    /// A grid of cells at (x, y) coloured by value, e.g. accuracy over two hyper-parameters; categories in
+    /// ascending order (numbers by value), and a cell without a finite value stays empty.
     let heatmap (x: string) (y: string) (value: string) (rows: seq<'T>) =
         let data = read "heatmap" [ "x", x; "y", y; "value", value ] rows
-        let columns = distinctIn (data.Values x) |> List.map label
-        let lines = distinctIn (data.Values y) |> List.map label
+        let columns = sortedDistinct (data.Values x) |> List.map label
+        let lines = sortedDistinct (data.Values y) |> List.map label
         let cells =
             List.zip3 (data.Values x) (data.Values y) (data.Values value)
             |> List.map (fun (cx, cy, v) -> (label cx, label cy), number v)
@@ -82,7 +82,8 @@ module Chart =
         Chart.Heatmap(z, X = columns, Y = lines, ColorScale = StyleParam.Colorscale.Viridis, ColorBar = ColorBar.init (Title = Title.init value))
         |> titled x y
         |> categoryX
-        |> Chart.withYAxisStyle (AxisType = StyleParam.AxisType.Category)
+        // the first category on top, as in a table or a confusion matrix
+        |> Chart.withYAxisStyle (AxisType = StyleParam.AxisType.Category, CategoryOrder = StyleParam.CategoryOrder.Array, CategoryArray = List.rev lines)
 
     /// A mean line with a band of ± one std around it, in colour i; the three traces share a legend entry. A curve
     /// of one point (a quick run at one size) has no line or band to see: it gets a marker with ± std error bars.

@@ -23,15 +23,17 @@ let slug (title: string) =
 
 let figureJson (chart: GenericChart) = GenericChart.toFigureJson chart
 
-let private layoutOf (chart: GenericChart) =
+let private layoutOfJson (json: string) =
     try
-        match JsonNode.Parse(figureJson chart) with
+        match JsonNode.Parse json with
         | :? JsonObject as figure ->
             match figure["layout"] with
             | :? JsonObject as layout -> Some layout
             | _ -> None
         | _ -> None
     with :? Text.Json.JsonException -> None
+
+let private layoutOf (chart: GenericChart) = layoutOfJson (figureJson chart)
 
 /// The chart's title text, when it has one.
 let titleOf (chart: GenericChart) =
@@ -43,10 +45,10 @@ let titleOf (chart: GenericChart) =
         | _ -> None)
     |> Option.filter (String.IsNullOrWhiteSpace >> not)
 
-/// The chart's size in pixels: its layout's width and height, or the defaults.
-let sizeOf (chart: GenericChart) =
+let private sizeOfJson (json: string) =
+    let layout = layoutOfJson json
     let dimension (name: string) fallback =
-        layoutOf chart
+        layout
         |> Option.bind (fun layout ->
             match layout[name] with
             | :? JsonValue as v ->
@@ -57,19 +59,24 @@ let sizeOf (chart: GenericChart) =
         |> Option.defaultValue fallback
     dimension "width" defaultWidth, dimension "height" defaultHeight
 
+/// The chart's size in pixels: its layout's width and height, or the defaults.
+let sizeOf (chart: GenericChart) = sizeOfJson (figureJson chart)
+
 // One render per chart value: a kernel formats a displayed value once per MIME type.
 let private svgs = ConditionalWeakTable<GenericChart, string>()
 
 /// The chart as SVG text, drawn by plotly.js; fails naming what to install when Chromium is missing.
 let svg (chart: GenericChart) =
     svgs.GetValue(chart, fun c ->
-        let width, height = sizeOf c
-        ChartRenderer.svg (figureJson c) width height)
+        let json = figureJson c
+        let width, height = sizeOfJson json
+        ChartRenderer.svg json width height)
 
 /// The chart as PNG bytes, at twice its pixel size.
 let png (chart: GenericChart) =
-    let width, height = sizeOf chart
-    ChartRenderer.png (figureJson chart) width height 2.0
+    let json = figureJson chart
+    let width, height = sizeOfJson json
+    ChartRenderer.png json width height 2.0
 
 let saveSvg (path: string) (chart: GenericChart) =
     Folders.createFor path

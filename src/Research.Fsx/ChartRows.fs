@@ -62,6 +62,13 @@ let label (value: obj) = match value with null -> "" | v -> string v
 /// The distinct values of a field in order of first appearance (categories keep the rows' order).
 let distinctIn (values: obj list) = values |> List.distinctBy label
 
+/// The distinct values of a field in ascending order (numbers by value, anything else by its text), as the
+/// categories of a heatmap's axis.
+let sortedDistinct (values: obj list) =
+    let distinct = distinctIn values
+    if distinct |> List.forall isNumeric then distinct |> List.sortBy number
+    else distinct |> List.sortWith (fun a b -> String.CompareOrdinal(label a, label b))
+
 /// Points (x, y) whose y is finite and whose x is a finite number or a category: a diverged seed's NaN is left out.
 let finitePoints (xs: obj list) (ys: obj list) =
     let usableX (x: obj) = if isNumeric x then Double.IsFinite(number x) else not (isNull x)

@@ -120,16 +120,17 @@ let ``bar keeps the rows' category order on a category axis`` () =
     Assert.Equal(Some "category", JsonTree.tryString (JsonTree.at [ "xaxis"; "type" ] (layout chart)))
 
 [<Fact>]
-let ``heatmap puts each value in its cell, and a missing or NaN cell stays empty`` () =
+let ``heatmap puts each value in its cell in sorted categories, and a missing or NaN cell stays empty`` () =
     let rows = grid |> List.filter (fun c -> not (c.Lr = "0.01" && c.Width = 64)) |> List.map (fun c -> if c.Width = 16 && c.Lr = "0.1" then { c with Accuracy = nan } else c)
     let trace = traces (Chart.heatmap "Width" "Lr" "Accuracy" rows) |> List.exactlyOne
+    // categories ascending, numbers by value: 0.01 before 0.1
     Assert.Equal<string list>([ "16"; "64" ], strings trace "x")
-    Assert.Equal<string list>([ "0.1"; "0.01" ], strings trace "y")
+    Assert.Equal<string list>([ "0.01"; "0.1" ], strings trace "y")
     let z = (trace["z"] |> nonNull).AsArray() |> Seq.map numbers |> List.ofSeq
-    Assert.True(Double.IsNaN(z[0][0]))
-    Assert.Equal(0.964, z[0][1], 12)
-    Assert.Equal(0.816, z[1][0], 12)
-    Assert.True(Double.IsNaN(z[1][1]))
+    Assert.Equal(0.816, z[0][0], 12)
+    Assert.True(Double.IsNaN(z[0][1]))
+    Assert.True(Double.IsNaN(z[1][0]))
+    Assert.Equal(0.964, z[1][1], 12)
 
 [<Fact>]
 let ``facet draws one titled panel per value, keeps one legend, and titles every panel's axes`` () =

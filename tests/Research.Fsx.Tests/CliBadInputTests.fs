@@ -18,7 +18,6 @@ let private files =
       "not-json.ipynb", "hello"
       "list.ipynb", "[]"
       "not-a-db.db", "hello, I am text"
-      "spec.vl.json", "{ broken"
       "labo-no-temperature.json", """{ "method": "labo-r", "alpha": 0.3 }""" ]
 
 /// (arguments, a fragment the one-line message must contain)
