@@ -2,10 +2,12 @@
 /// drawn by plotly.js, plus HTML that holds the same SVG inline and swaps in the interactive plotly.js chart
 /// where scripts run and plotly.js loads.
 ///
-/// Why this bundle ("image/svg+xml" and "text/html"):
-/// - VS Code / Polyglot picks text/html before image/svg+xml: its script draws the interactive chart.
-/// - JupyterLab also ranks text/html first, but strips scripts from untrusted notebooks: the inline SVG stays.
-/// - nbconvert's HTML export takes text/html with its script; offline the inline SVG stays.
+/// Why this bundle ("image/svg+xml" and "text/html"), from each front end's own preference order (none of them
+/// runs here; the kit's tests check the bundle, the swap in Chromium, and the kernel's outputs):
+/// - VS Code / Polyglot ranks text/html before image/svg+xml: its script draws the interactive chart.
+/// - JupyterLab also ranks text/html first, and for an untrusted notebook sanitizes it (scripts go, its
+///   allow-list keeps SVG): the inline SVG stays.
+/// - nbconvert's HTML export takes text/html with its script; offline, the inline SVG stays.
 /// - GitHub's notebook view drops scripts; the SVG (inline, or the image/svg+xml output) is what it can show.
 /// plotly.js itself comes from Plotly's CDN in the HTML (Plotly.NET's own notebook output does the same):
 /// embedding it would add 3.6 MB per chart.
