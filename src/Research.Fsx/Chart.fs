@@ -1,274 +1,185 @@
 namespace Research.Fsx
 
 open System
-open System.Text.Json
-open System.Text.Json.Nodes
-open System.Text.Json.Serialization
+open Plotly.NET
+open Plotly.NET.LayoutObjects
+open Research.Fsx.ChartRows
 
-/// JSON values for Vega-Lite specs.
-module internal VegaJson =
-    let node (value: 'T) = JsonTree.value value
-
-    let obj (properties: (string * JsonNode) list) = JsonTree.obj properties
-
-    let channel (field: string) (kind: string) = obj [ "field", node field; "type", node kind ]
-
-    /// Writes NaN and infinities as null, which Vega-Lite leaves out of a plot (a diverged seed's loss).
-    type private FiniteOrNull() =
-        inherit JsonConverter<float>()
-        override _.Read(reader, _, _) = reader.GetDouble()
-        override _.Write(writer, value, _) = if Double.IsFinite value then writer.WriteNumberValue value else writer.WriteNullValue()
-
-    let private options =
-        let o = JsonSerializerOptions()
-        o.Converters.Add(FiniteOrNull())
-        o
-
-    /// Rows of records as a JSON array of objects, one property per field.
-    let rows (records: seq<'T>) =
-        match JsonSerializer.SerializeToNode(Array.ofSeq records, options) with
-        | :? JsonArray as rows -> rows
-        | _ -> invalidArg (nameof records) "chart rows must serialize to a JSON array"
-
-    let indented = JsonSerializerOptions(WriteIndented = true)
-
-/// A Vega-Lite v5 chart: inline data, one or more layers (mark and encoding) drawn on shared axes, and
-/// optionally a facet that repeats the view for each value of a field. In a notebook it displays inline.
-type Chart =
-    { Data: JsonArray
-      Layers: JsonObject list
-      Title: string option
-      Width: int
-      Height: int
-      /// The field whose values get a panel each, and the number of panels per row.
-      Facet: (string * int) option }
-
-    /// The Vega-Lite spec (a fresh JSON tree each time).
-    member this.Spec: JsonObject =
-        let view =
-            match this.Layers with
-            | [ single ] -> single.DeepClone().AsObject()
-            | layers -> VegaJson.obj [ "layer", JsonArray(layers |> List.map (fun l -> l.DeepClone()) |> Array.ofList) ]
-        view["width"] <- VegaJson.node this.Width
-        view["height"] <- VegaJson.node this.Height
-        let top =
-            VegaJson.obj
-                [ "$schema", VegaJson.node "https://vega.github.io/schema/vega-lite/v5.json"
-                  if this.Title.IsSome then "title", VegaJson.node this.Title.Value
-                  "data", VegaJson.obj [ "values", this.Data.DeepClone() ] ]
-        match this.Facet with
-        | None ->
-            for KeyValue(name, value) in List.ofSeq view do
-                view.Remove name |> ignore
-                top[name] <- value
-        | Some(field, columns) ->
-            top["facet"] <- VegaJson.channel field "nominal"
-            top["columns"] <- VegaJson.node columns
-            top["spec"] <- view
-        top
-
-    interface IDisplayable with
-        member this.Bundle =
-            let spec = this.Spec.ToJsonString()
-            let name = this.Title |> Option.defaultValue "untitled"
-            let id = "vl-" + Guid.NewGuid().ToString("N")
-            // Polyglot Notebooks shows text/html; vega-embed draws the chart there (it needs the network).
-            let html =
-                $"<div id=\"{id}\"></div>\n<script type=\"module\">\nimport embed from \"https://cdn.jsdelivr.net/npm/vega-embed@6/+esm\";\nembed(\"#{id}\", {spec});\n</script>"
-            [ "application/vnd.vegalite.v5+json", spec
-              "text/html", html
-              "text/plain", $"Chart: {name}" ]
-
-/// Building charts from rows of records; field names are the records' field names.
+/// Plotly.NET charts from rows of records (field names are the records' field names). Each helper returns a
+/// Plotly.NET GenericChart, so Plotly.NET's own API styles it further; `display` shows it in a notebook.
+/// Non-finite values (a diverged seed) are left out of the plot.
+// Inside this module `Chart.X` is Plotly.NET's Chart: a module is not in scope under its own name while it is
+// being defined. Outside, with both opened, `Chart.withLegendStyle` and the like still reach Plotly.NET's.
 module Chart =
-    let private defaultWidth, defaultHeight = 360, 220
+    /// plotly.js's default colour sequence, so that a group keeps its colour across a band and its mean line.
+    let private palette =
+        [| 31, 119, 180; 255, 127, 14; 44, 160, 44; 214, 39, 40; 148, 103, 189
+           140, 86, 75; 227, 119, 194; 127, 127, 127; 188, 189, 34; 23, 190, 207 |]
 
-    let private fieldsOf (data: JsonArray) =
-        match Seq.tryHead data with
-        | Some(:? JsonObject as first) -> [ for KeyValue(name, _) in first -> name ]
-        | _ -> []
+    let private colorAt (i: int) (alpha: float) =
+        let r, g, b = palette[i % palette.Length]
+        let a = alpha.ToString(Globalization.CultureInfo.InvariantCulture)
+        Color.fromString $"rgba({r},{g},{b},{a})"
 
-    let private requireFields (chart: string) (data: JsonArray) (fields: (string * string) list) =
-        if data.Count = 0 then invalidArg "rows" $"{chart}: there are no rows to plot"
-        let known = fieldsOf data
-        for role, field in fields do
-            if not (List.contains field known) then
-                let names = String.Join(", ", known)
-                invalidArg field $"{chart}: {role} field '{field}' is not in the data; its fields are {names}"
+    let private xs (points: (obj * obj) list) = points |> List.map (fst >> axisValue)
 
-    let private layer (mark: JsonNode) (encoding: (string * JsonNode) list) =
-        VegaJson.obj [ "mark", mark; "encoding", VegaJson.obj encoding ]
+    let private ys (points: (obj * obj) list) = points |> List.map (snd >> number)
 
-    let private make data layers =
-        { Data = data; Layers = layers; Title = None; Width = defaultWidth; Height = defaultHeight; Facet = None }
+    /// Axis titles from the field names, and a size that suits a notebook column (Plotly.NET's default is a
+    /// 600 x 600 square).
+    let private titled (x: string) (y: string) (chart: GenericChart) =
+        chart
+        |> Chart.withXAxisStyle (TitleText = x)
+        |> Chart.withYAxisStyle (TitleText = y)
+        |> Chart.withSize (ChartImages.defaultWidth, ChartImages.defaultHeight)
 
-    let private tooltip (fields: (string * string) list) =
-        JsonArray([| for field, kind in fields -> VegaJson.channel field kind :> JsonNode |])
+    let private lineOf (name: string option) (i: int) (points: (obj * obj) list) =
+        Chart.Line(xs points, ys points, ?Name = name, ShowLegend = name.IsSome, LineColor = colorAt i 1.0)
 
     /// A line through (x, y), e.g. a training curve.
     let line (x: string) (y: string) (rows: seq<'T>) =
-        let data = VegaJson.rows rows
-        requireFields "line" data [ "x", x; "y", y ]
-        make data [ layer (VegaJson.node "line") [ "x", VegaJson.channel x "quantitative"; "y", VegaJson.channel y "quantitative" ] ]
+        let data = read "line" [ "x", x; "y", y ] rows
+        lineOf None 0 (finitePoints (data.Values x) (data.Values y)) |> titled x y
+
+    /// One line through (x, y) per value of the group field, with a legend.
+    let lineBy (group: string) (x: string) (y: string) (rows: seq<'T>) =
+        let data = read "lineBy" [ "group", group; "x", x; "y", y ] rows
+        splitBy group data
+        |> List.mapi (fun i (name, part) -> lineOf (Some name) i (finitePoints (part.Values x) (part.Values y)))
+        |> Chart.combine
+        |> titled x y
 
     /// Points at (x, y).
     let scatter (x: string) (y: string) (rows: seq<'T>) =
-        let data = VegaJson.rows rows
-        requireFields "scatter" data [ "x", x; "y", y ]
-        let mark = VegaJson.obj [ "type", VegaJson.node "point"; "filled", VegaJson.node true ]
-        let encoding =
-            [ "x", VegaJson.channel x "quantitative" :> JsonNode
-              "y", VegaJson.channel y "quantitative"
-              "tooltip", tooltip [ x, "quantitative"; y, "quantitative" ] ]
-        make data [ layer mark encoding ]
+        let data = read "scatter" [ "x", x; "y", y ] rows
+        let points = finitePoints (data.Values x) (data.Values y)
+        Chart.Point(xs points, ys points, MarkerColor = colorAt 0 1.0) |> titled x y
 
-    /// Categories in the order of the rows, labels upright.
-    let private categoryAxis (field: string) =
-        let c = VegaJson.channel field "nominal"
-        c["sort"] <- null
-        c["axis"] <- VegaJson.obj [ "labelAngle", VegaJson.node 0 ]
-        c
+    let private categoryX (chart: GenericChart) = chart |> Chart.withXAxisStyle (AxisType = StyleParam.AxisType.Category)
 
     /// One bar per category, in the order of the rows.
     let bar (category: string) (value: string) (rows: seq<'T>) =
-        let data = VegaJson.rows rows
-        requireFields "bar" data [ "category", category; "value", value ]
-        make data [ layer (VegaJson.node "bar") [ "x", categoryAxis category; "y", VegaJson.channel value "quantitative" ] ]
+        let data = read "bar" [ "category", category; "value", value ] rows
+        let points = finitePoints (data.Values category |> List.map (label >> box)) (data.Values value)
+        Chart.Column(ys points, Keys = xs points, MarkerColor = colorAt 0 1.0) |> titled category value |> categoryX
 
-    /// A grid of cells at (x, y) coloured by value, e.g. accuracy over two hyper-parameters.
+    /// A grid of cells at (x, y) coloured by value, e.g. accuracy over two hyper-parameters; categories in
+    /// ascending order (numbers by value), and a cell without a finite value stays empty.
     let heatmap (x: string) (y: string) (value: string) (rows: seq<'T>) =
-        let data = VegaJson.rows rows
-        requireFields "heatmap" data [ "x", x; "y", y; "value", value ]
-        let color = VegaJson.channel value "quantitative"
-        color["scale"] <- VegaJson.obj [ "scheme", VegaJson.node "viridis" ]
-        let encoding =
-            [ "x", VegaJson.channel x "ordinal" :> JsonNode
-              "y", VegaJson.channel y "ordinal"
-              "color", color
-              "tooltip", tooltip [ x, "ordinal"; y, "ordinal"; value, "quantitative" ] ]
-        make data [ layer (VegaJson.node "rect") encoding ]
+        let data = read "heatmap" [ "x", x; "y", y; "value", value ] rows
+        let columns = sortedDistinct (data.Values x) |> List.map label
+        let lines = sortedDistinct (data.Values y) |> List.map label
+        let cells =
+            List.zip3 (data.Values x) (data.Values y) (data.Values value)
+            |> List.map (fun (cx, cy, v) -> (label cx, label cy), number v)
+            |> Map.ofList
+        let z =
+            [ for row in lines ->
+                  [ for column in columns ->
+                        match Map.tryFind (column, row) cells with
+                        | Some v when Double.IsFinite v -> v :> IConvertible
+                        | _ -> null ] ]
+        Chart.Heatmap(z, X = columns, Y = lines, ColorScale = StyleParam.Colorscale.Viridis, ColorBar = ColorBar.init (Title = Title.init value))
+        |> titled x y
+        |> categoryX
+        // the first category on top, as in a table or a confusion matrix
+        |> Chart.withYAxisStyle (AxisType = StyleParam.AxisType.Category, CategoryOrder = StyleParam.CategoryOrder.Array, CategoryArray = List.rev lines)
 
-    /// Mean and std of y over the rows that share x (and group): the rows of a band chart.
-    let private summarizeBy (group: string option) (x: string) (y: string) (data: JsonArray) =
-        let key (row: JsonObject) (name: string) = JsonTree.at [ name ] row |> Option.map (fun n -> n.ToJsonString()) |> Option.defaultValue "null"
-        let rows = JsonTree.objects (Some data)
-        rows
-        |> List.groupBy (fun r -> (group |> Option.map (key r)), key r x)
-        |> List.map (fun (_, members) ->
-            let first = members.Head
-            let values = members |> List.choose (fun r -> JsonTree.tryFloat (JsonTree.at [ y ] r))
-            let stat = if values.IsEmpty then { Mean = nan; Std = nan; Count = 0 } else Stats.ofSeq values
-            // a field left out is what Vega-Lite makes of a missing value
-            let copied name = JsonTree.at [ name ] first |> Option.map (fun n -> name, n.DeepClone())
-            let number name v = if Double.IsFinite v then Some(name, VegaJson.node v) else None
-            VegaJson.obj (
-                List.choose id
-                    [ group |> Option.bind copied
-                      copied x
-                      number y stat.Mean
-                      number (y + "_lower") (stat.Mean - stat.Std)
-                      number (y + "_upper") (stat.Mean + stat.Std)
-                      Some("n", VegaJson.node stat.Count) ]
-            )
-            :> JsonNode)
-        |> Array.ofList
-        |> JsonArray
+    /// A mean line with a band of ± one std around it, in colour i; the three traces share a legend entry. A curve
+    /// of one point (a quick run at one size) has no line or band to see: it gets a marker with ± std error bars.
+    let private bandOf (name: string option) (i: int) (summary: Summary list) =
+        let x = summary |> List.map (fun s -> axisValue s.X)
+        let lower = summary |> List.map (fun s -> s.Mean - s.Std)
+        let upper = summary |> List.map (fun s -> s.Mean + s.Std)
+        let group = defaultArg name "mean"
+        let single = summary.Length = 1
+        let mean =
+            Chart.Line(x, summary |> List.map (fun s -> s.Mean), Name = group, ShowLegend = name.IsSome, ShowMarkers = single, LineColor = colorAt i 1.0, MarkerColor = colorAt i 1.0)
+        [ Chart.Line(x, upper, Name = $"{group} + std", ShowLegend = false, LineWidth = 0.0, LineColor = colorAt i 0.0)
+          Chart.Line(x, lower, Name = $"{group} − std", ShowLegend = false, LineWidth = 0.0, LineColor = colorAt i 0.0,
+                     Fill = StyleParam.Fill.ToNext_y, FillColor = colorAt i 0.2)
+          if single then mean |> Chart.withYErrorStyle (Array = (summary |> List.map (fun s -> s.Std)), Symmetric = true, Color = colorAt i 1.0) else mean ]
+        |> Chart.combine
+        |> Chart.withTraceInfo (LegendGroup = group)
 
-    let private band (chartName: string) (group: string option) (x: string) (y: string) (rows: seq<'T>) =
-        let raw = VegaJson.rows rows
-        requireFields chartName raw ([ "x", x; "y", y ] @ (group |> Option.map (fun g -> "group", g) |> Option.toList))
-        let data = summarizeBy group x y raw
-        let color () = group |> Option.map (fun g -> "color", VegaJson.channel g "nominal" :> JsonNode) |> Option.toList
-        let yTitled field =
-            let c = VegaJson.channel field "quantitative"
-            c["title"] <- VegaJson.node y
-            c
-        let area =
-            layer (VegaJson.obj [ "type", VegaJson.node "area"; "opacity", VegaJson.node 0.25 ])
-                ([ "x", VegaJson.channel x "quantitative" :> JsonNode; "y", yTitled (y + "_lower"); "y2", VegaJson.obj [ "field", VegaJson.node (y + "_upper") ] ] @ color ())
-        let mean = layer (VegaJson.node "line") ([ "x", VegaJson.channel x "quantitative" :> JsonNode; "y", yTitled y ] @ color ())
-        make data [ area; mean ]
-
-    /// Training curves over seeds: the mean of y at each x, with a band of ± one standard deviation.
-    let lineBand (x: string) (y: string) (rows: seq<'T>) = band "lineBand" None x y rows
+    /// Training curves over seeds: the mean of y at each x, with a band of ± one (sample) standard deviation.
+    let lineBand (x: string) (y: string) (rows: seq<'T>) =
+        let data = read "lineBand" [ "x", x; "y", y ] rows
+        bandOf None 0 (summarize (data.Values x) (data.Values y)) |> titled x y
 
     /// lineBand with one curve and band per value of the group field (e.g. the objective).
-    let lineBandBy (group: string) (x: string) (y: string) (rows: seq<'T>) = band "lineBandBy" (Some group) x y rows
+    let lineBandBy (group: string) (x: string) (y: string) (rows: seq<'T>) =
+        let data = read "lineBandBy" [ "group", group; "x", x; "y", y ] rows
+        splitBy group data
+        |> List.mapi (fun i (name, part) -> bandOf (Some name) i (summarize (part.Values x) (part.Values y)))
+        |> Chart.combine
+        |> titled x y
 
-    /// Bars of the mean of value per category, with error bars of ± one standard deviation (results over seeds).
+    /// Bars of the mean of value per category, with error bars of ± one (sample) standard deviation (results over
+    /// seeds).
     let barSummary (category: string) (value: string) (rows: seq<'T>) =
-        let raw = VegaJson.rows rows
-        requireFields "barSummary" raw [ "category", category; "value", value ]
-        let data = summarizeBy None category value raw
-        let bars = layer (VegaJson.node "bar") [ "x", categoryAxis category :> JsonNode; "y", VegaJson.channel value "quantitative" ]
-        let errors =
-            layer (VegaJson.node "rule")
-                [ "x", categoryAxis category :> JsonNode
-                  "y", VegaJson.channel (value + "_lower") "quantitative"
-                  "y2", VegaJson.obj [ "field", VegaJson.node (value + "_upper") ] ]
-        make data [ bars; errors ]
+        let data = read "barSummary" [ "category", category; "value", value ] rows
+        let summary = summarize (data.Values category |> List.map (label >> box)) (data.Values value)
+        Chart.Column(summary |> List.map (fun s -> s.Mean), Keys = (summary |> List.map (fun s -> label s.X)), MarkerColor = colorAt 0 1.0)
+        |> Chart.withYErrorStyle (Array = (summary |> List.map (fun s -> s.Std)), Symmetric = true)
+        |> titled category value
+        |> categoryX
 
-    let private mapEncodings (f: JsonObject -> unit) (chart: Chart) =
-        let layers =
-            chart.Layers |> List.map (fun l ->
-                let copy = l.DeepClone().AsObject()
-                match copy["encoding"] with
-                | :? JsonObject as encoding -> f encoding
-                | _ -> ()
-                copy)
-        { chart with Layers = layers }
-
-    /// Colours marks by a field (one colour per value).
-    let color (field: string) (chart: Chart) =
-        requireFields "color" chart.Data [ "color", field ]
-        chart |> mapEncodings (fun e -> e["color"] <- VegaJson.channel field "nominal")
-
-    /// One panel per value of the field, `columns` panels to a row.
-    let facet (field: string) (columns: int) (chart: Chart) =
-        requireFields "facet" chart.Data [ "facet", field ]
+    /// One panel per value of the field, `columns` panels to a row, each drawn by `panel` from its rows (e.g.
+    /// `Chart.facet "Task" 3 (Chart.lineBy "Objective" "Step" "Loss") rows`). Only the first panel keeps a legend.
+    let facet (field: string) (columns: int) (panel: 'T list -> GenericChart) (rows: seq<'T>) =
         if columns < 1 then invalidArg (nameof columns) $"facet columns must be at least 1, got {columns}"
-        { chart with Facet = Some(field, columns) }
+        let data = read "facet" [ "facet", field ] rows
+        let parts = splitBy field data
+        let keys = List.map fst parts
+        let panels =
+            parts
+            |> List.mapi (fun i (_, part) ->
+                let chart = part.Items |> List.map unbox<'T> |> panel
+                if i = 0 then chart else chart |> Chart.withTraceInfo (ShowLegend = false))
+        let rowCount = (keys.Length + columns - 1) / columns
+        Chart.Grid(rowCount, min columns keys.Length, SubPlotTitles = (keys |> List.map (fun k -> $"{field} = {k}")), YGap = 0.35) panels
+        // room per panel, plus the title above and the legend on the right
+        |> Chart.withSize (360 * min columns keys.Length + 140, 300 * rowCount + 100)
 
-    let title (text: string) (chart: Chart) = { chart with Title = Some text }
+    let title (text: string) (chart: GenericChart) = chart |> Chart.withTitle text
 
-    let size (width: int) (height: int) (chart: Chart) =
+    let size (width: int) (height: int) (chart: GenericChart) =
         if width <= 0 || height <= 0 then invalidArg (nameof width) $"chart size must be positive, got {width} x {height}"
-        { chart with Width = width; Height = height }
+        chart |> Chart.withSize (width, height)
 
-    let private setOnChannel (channel: string) (name: string) (value: unit -> JsonNode) (chart: Chart) =
-        chart |> mapEncodings (fun e -> match e[channel] with :? JsonObject as c -> c[name] <- value () | _ -> ())
+    /// Applies a style to every axis whose layout key starts with the prefix ("xaxis", "yaxis"): a faceted chart
+    /// has one per panel.
+    let private styleAxes (prefix: string) (style: LinearAxis -> LinearAxis) (chart: GenericChart) =
+        chart
+        |> GenericChart.mapLayout (fun layout ->
+            let axes =
+                layout.GetProperties(true)
+                |> Seq.filter (fun kv -> kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+                |> Seq.choose (fun kv -> match kv.Value with :? LinearAxis as a -> Some(kv.Key, a) | _ -> None)
+                |> List.ofSeq
+            if axes.IsEmpty then layout.SetProperty(prefix, style (LinearAxis.init ()))
+            else for key, axis in axes do layout.SetProperty(key, style axis)
+            layout)
 
-    let xTitle (text: string) chart = setOnChannel "x" "title" (fun () -> VegaJson.node text) chart
+    let xTitle (text: string) chart = styleAxes "xaxis" (LinearAxis.style (Title = Title.init text)) chart
 
-    let yTitle (text: string) chart = setOnChannel "y" "title" (fun () -> VegaJson.node text) chart
+    let yTitle (text: string) chart = styleAxes "yaxis" (LinearAxis.style (Title = Title.init text)) chart
 
     /// A logarithmic y axis (losses spanning decades).
-    let logY chart = setOnChannel "y" "scale" (fun () -> VegaJson.obj [ "type", VegaJson.node "log" ]) chart
+    let logY chart = styleAxes "yaxis" (LinearAxis.style (AxisType = StyleParam.AxisType.Log)) chart
 
-    /// Whether the y axis must include zero (Vega-Lite's default); false lets it start near the data, for
-    /// accuracies close to 1, say. Kept alongside a log scale.
+    /// Whether the y axis must include zero; false lets it start near the data (accuracies close to 1, say).
     let yZero (zero: bool) chart =
-        chart
-        |> mapEncodings (fun e ->
-            match e["y"] with
-            | :? JsonObject as channel ->
-                match channel["scale"] with
-                | :? JsonObject as scale -> scale["zero"] <- VegaJson.node zero
-                | _ -> channel["scale"] <- VegaJson.obj [ "zero", VegaJson.node zero ]
-            | _ -> ())
+        let mode = if zero then StyleParam.RangeMode.ToZero else StyleParam.RangeMode.Normal
+        styleAxes "yaxis" (LinearAxis.style (RangeMode = mode)) chart
 
-    /// The Vega-Lite spec as indented JSON.
-    let toJson (chart: Chart) = chart.Spec.ToJsonString VegaJson.indented
+    /// Shows the chart in the notebook: a static SVG drawn by plotly.js and the interactive chart (see
+    /// ChartDisplay). With RESEARCH_FIGURES_DIR set, also writes it there as <slug of title>.svg and .png.
+    let display (chart: GenericChart) = ChartDisplay.display chart
 
-    /// Shows the chart in the notebook.
-    let display (chart: Chart) = Display.show (chart :> IDisplayable).Bundle
+    /// Writes the chart as an SVG file (drawn by plotly.js in headless Chromium).
+    let saveSvg (path: string) (chart: GenericChart) = ChartImages.saveSvg path chart
 
-    /// Writes the spec to a .vl.json file (render it with `research figures`).
-    let save (path: string) (chart: Chart) =
-        Folders.createFor path
-        IO.File.WriteAllText(path, toJson chart)
-
-    /// Renders the chart to an SVG file (node and tools/figures; see Figures).
-    let saveSvg (path: string) (chart: Chart) =
-        Folders.createFor path
-        IO.File.WriteAllText(path, Figures.renderSvg [ toJson chart ] |> List.head)
+    /// Writes the chart as a PNG file at twice its pixel size.
+    let savePng (path: string) (chart: GenericChart) = ChartImages.savePng path chart

@@ -29,6 +29,9 @@ module Display =
         | :? Action<string[], string[]> as show -> Some show
         | _ -> None
 
+    /// Whether a headless runner hosts this session (it takes whole bundles).
+    let hasHost () = (host ()).IsSome
+
     /// Polyglot's `DisplayAs(this string, mimeType)` when the kit runs inside a .NET Interactive kernel.
     let private polyglotDisplayAs =
         lazy

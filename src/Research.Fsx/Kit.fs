@@ -9,3 +9,5 @@ module Research.Fsx.Kit
 let init () =
     FSharpCoreRedirect.install ()
     Research.Core.Engine.TorchRuntime.EnsureLoaded()
+    // In a .NET Interactive kernel, a chart left as a cell's value displays as Chart.display shows it.
+    ChartDisplay.registerFormatters () |> ignore

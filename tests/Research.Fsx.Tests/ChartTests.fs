@@ -1,11 +1,12 @@
+/// The chart helpers' data: which traces they build from rows, the band's mean ± std over seeds, what happens to
+/// NaN, and their errors. Read from the plotly.js figure JSON that Plotly.NET writes.
 module Research.Fsx.Tests.ChartTests
 
 open System
-open System.IO
 open System.Text.Json.Nodes
+open Plotly.NET
 open Xunit
 open Research.Fsx
-open Research.Fsx.Tests.TestSetup
 
 type Point = { Step: int; Loss: float; Seed: int; Objective: string }
 
@@ -21,98 +22,178 @@ let private grid =
     [ for lr in [ "0.1"; "0.01" ] do
           for width in [ 16; 64 ] -> { Lr = lr; Width = width; Accuracy = (if lr = "0.1" then 0.9 else 0.8) + float width / 1000.0 } ]
 
-/// Each chart kind, built from fixed data; its spec is compared with a golden file.
-let private charts: (string * (unit -> Chart) * string list) list =
-    [ "line", (fun () -> curves |> List.filter (fun p -> p.Seed = 1 && p.Objective = "ce") |> Chart.line "Step" "Loss" |> Chart.title "Loss"), [ "line" ]
-      "line-band", (fun () -> Chart.lineBandBy "Objective" "Step" "Loss" curves |> Chart.logY |> Chart.xTitle "step"), [ "area"; "line" ]
-      "scatter-facet", (fun () -> Chart.scatter "Step" "Loss" curves |> Chart.color "Seed" |> Chart.facet "Objective" 2 |> Chart.size 200 150), [ "symbol" ]
-      "bar", (fun () -> Chart.bar "Lr" "Accuracy" (grid |> List.filter (fun c -> c.Width = 16))), [ "rect" ]
-      "bar-summary", (fun () -> Chart.barSummary "Objective" "Loss" curves |> Chart.yTitle "loss"), [ "rect"; "rule" ]
-      "heatmap", (fun () -> Chart.heatmap "Width" "Lr" "Accuracy" grid |> Chart.title "Accuracy by width and learning rate"), [ "rect" ] ]
+let private figure (chart: GenericChart) = JsonNode.Parse(GenericChart.toFigureJson chart) |> nonNull
 
-let chartNames: obj[] list = [ for name, _, _ in charts -> [| name |] ]
+let private traces chart = (figure chart)["data"] |> nonNull |> fun d -> d.AsArray() |> Seq.map (nonNull >> fun t -> t.AsObject()) |> List.ofSeq
 
-let private build name = charts |> List.find (fun (n, _, _) -> n = name) |> fun (_, make, _) -> make ()
+let private layout chart = (figure chart)["layout"] |> nonNull |> fun l -> l.AsObject()
 
-let private goldenPath name = Path.Combine(repoRoot, "tests", "Research.Fsx.Tests", "goldens", "charts", name + ".vl.json")
+/// A JSON array of numbers, null read as NaN.
+let private numbers (node: JsonNode | null) =
+    (node |> nonNull).AsArray() |> Seq.map (fun v -> match v with null -> nan | v -> v.GetValue<float>()) |> List.ofSeq
 
-/// Set RESEARCH_UPDATE_GOLDENS=1 to rewrite the goldens after an intended change (then review the diff).
-[<Theory; MemberData(nameof chartNames)>]
-let ``Chart specs match their golden JSON`` (name: string) =
-    let json = build name |> Chart.toJson
-    let path = goldenPath name
-    if Environment.GetEnvironmentVariable "RESEARCH_UPDATE_GOLDENS" = "1" then File.WriteAllText(path, json)
-    Assert.True(File.Exists path, $"golden {path} is missing")
-    Assert.Equal(File.ReadAllText path, json)
+let private floats (trace: JsonObject) (key: string) = numbers trace[key]
 
-[<Fact>]
-let ``yZero false reaches the y scale of every layer and keeps a log scale`` () =
-    let layers chart = JsonTree.objects (JsonTree.at [ "layer" ] (chart: Chart).Spec)
-    let scaleOf (layer: JsonObject) =
-        match JsonTree.at [ "encoding"; "y"; "scale" ] layer with
-        | Some(:? JsonObject as scale) -> scale
-        | other -> failwithf "expected a y scale object, got %A" other
-    let banded = Chart.lineBandBy "Objective" "Step" "Loss" curves |> Chart.yZero false
-    Assert.Equal(2, (layers banded).Length)
-    for layer in layers banded do
-        let scale = scaleOf layer
-        Assert.False((nonNull scale["zero"]).GetValue<bool>())
-    let logged = Chart.lineBandBy "Objective" "Step" "Loss" curves |> Chart.logY |> Chart.yZero false
-    for layer in layers logged do
-        let scale = scaleOf layer
-        Assert.Equal("log", (nonNull scale["type"]).GetValue<string>())
-        Assert.False((nonNull scale["zero"]).GetValue<bool>())
+let private strings (trace: JsonObject) (key: string) = (trace[key] |> nonNull).AsArray() |> Seq.map (nonNull >> string) |> List.ofSeq
+
+let private text (node: JsonNode | null) = match node with null -> None | n -> Some(string n)
+
+let private axes (prefix: string) chart =
+    [ for KeyValue(key, value) in layout chart do
+          if key.StartsWith prefix then yield value |> nonNull |> fun v -> v.AsObject() ]
+
+let private near (expected: float list) (actual: float list) =
+    Assert.Equal(expected.Length, actual.Length)
+    for e, a in List.zip expected actual do
+        Assert.Equal(e, a, 12)
 
 [<Fact>]
-let ``The band is the mean ± sample std over seeds at each step`` () =
-    let rows = JsonTree.objects (JsonTree.at [ "data"; "values" ] (Chart.lineBandBy "Objective" "Step" "Loss" curves).Spec)
-    Assert.Equal(6, rows.Length) // 2 objectives x 3 steps
-    let field name (row: JsonObject) = JsonTree.tryFloat (JsonTree.at [ name ] row) |> Option.defaultValue nan
-    let row = rows |> List.find (fun r -> JsonTree.tryString (JsonTree.at [ "Objective" ] r) = Some "dist2" && field "Step" r = 2.0)
-    // the seeds give 3.5 and 2.5: mean 3, sample std sqrt(0.5)
-    Assert.Equal(3.0, field "Loss" row, 12)
-    Assert.Equal(3.0 - sqrt 0.5, field "Loss_lower" row, 12)
-    Assert.Equal(3.0 + sqrt 0.5, field "Loss_upper" row, 12)
-    Assert.Equal(2.0, field "n" row)
+let ``line draws one trace through the rows, with the field names as axis titles`` () =
+    let chart = curves |> List.filter (fun p -> p.Seed = 1 && p.Objective = "ce") |> Chart.line "Step" "Loss"
+    let trace = traces chart |> List.exactlyOne
+    near [ 1.0; 2.0; 3.0 ] (floats trace "x")
+    near [ 1.5; 2.5; 3.5 ] (floats trace "y")
+    Assert.Equal(Some "Step", JsonTree.tryString (JsonTree.at [ "xaxis"; "title"; "text" ] (layout chart)))
+    Assert.Equal(Some "Loss", JsonTree.tryString (JsonTree.at [ "yaxis"; "title"; "text" ] (layout chart)))
+
+[<Fact>]
+let ``Non-finite values are left out of the plot`` () =
+    let rows = [ {| x = 1; y = 1.0 |}; {| x = 2; y = nan |}; {| x = 3; y = infinity |}; {| x = 4; y = 4.0 |} ]
+    let trace = traces (Chart.line "x" "y" rows) |> List.exactlyOne
+    near [ 1.0; 4.0 ] (floats trace "x")
+    near [ 1.0; 4.0 ] (floats trace "y")
+
+[<Fact>]
+let ``lineBy draws one named trace per group`` () =
+    let chart = curves |> List.filter (fun p -> p.Seed = 1) |> Chart.lineBy "Objective" "Step" "Loss"
+    let all = traces chart
+    Assert.Equal<string list>([ "ce"; "dist2" ], all |> List.map (fun t -> string t["name"]))
+    near [ 2.5; 3.5; 4.5 ] (floats all[1] "y")
+
+/// Each group of a band chart is three traces: the upper edge, the lower edge filled up to it, and the mean.
+let private band (chart: GenericChart) (group: string) =
+    let mine = traces chart |> List.filter (fun t -> text t["legendgroup"] = Some group)
+    Assert.Equal(3, mine.Length)
+    mine[0], mine[1], mine[2]
+
+[<Fact>]
+let ``The band is the mean ± sample std over seeds at each step, one band and mean per group`` () =
+    let chart = Chart.lineBandBy "Objective" "Step" "Loss" curves
+    Assert.Equal(6, (traces chart).Length)
+    let upper, lower, mean = band chart "dist2"
+    // the seeds give x + 1.5 and x + 0.5: mean x + 1, sample std sqrt(0.5)
+    near [ 2.0; 3.0; 4.0 ] (floats mean "y")
+    near [ 2.0 + sqrt 0.5; 3.0 + sqrt 0.5; 4.0 + sqrt 0.5 ] (floats upper "y")
+    near [ 2.0 - sqrt 0.5; 3.0 - sqrt 0.5; 4.0 - sqrt 0.5 ] (floats lower "y")
+    Assert.Equal(Some "tonexty", text lower["fill"])
+    Assert.Equal(Some "dist2", text mean["name"])
+    Assert.Equal(Some "true", text mean["showlegend"])
+    Assert.Equal(Some "false", text upper["showlegend"])
+
+[<Fact>]
+let ``A diverged seed's NaN is left out of the band's mean, and a step with no finite value is left out`` () =
+    let rows = [ {| step = 1; loss = 1.0 |}; {| step = 1; loss = nan |}; {| step = 1; loss = 3.0 |}; {| step = 2; loss = nan |} ]
+    let _, _, mean = band (Chart.lineBand "step" "loss" rows) "mean"
+    near [ 1.0 ] (floats mean "x")
+    near [ 2.0 ] (floats mean "y")
 
 [<Fact>]
 let ``The band reads integer values as numbers`` () =
-    let spec = (Chart.lineBand "x" "y" [ {| x = 1; y = 2 |}; {| x = 1; y = 4 |} ]).Spec
-    let row = JsonTree.objects (JsonTree.at [ "data"; "values" ] spec) |> List.exactlyOne
-    Assert.Equal(Some 3.0, JsonTree.tryFloat (JsonTree.at [ "y" ] row))
-    Assert.Equal(Some(3.0 + sqrt 2.0), JsonTree.tryFloat (JsonTree.at [ "y_upper" ] row))
+    let upper, _, mean = band (Chart.lineBand "x" "y" [ {| x = 1; y = 2 |}; {| x = 1; y = 4 |} ]) "mean"
+    near [ 3.0 ] (floats mean "y")
+    near [ 3.0 + sqrt 2.0 ] (floats upper "y")
 
 [<Fact>]
-let ``Non-finite values become null so that Vega-Lite leaves them out`` () =
-    let spec = (Chart.line "Step" "Loss" [ { Step = 1; Loss = nan; Seed = 1; Objective = "ce" } ]).Spec
-    let row = JsonTree.objects (JsonTree.at [ "data"; "values" ] spec) |> List.exactlyOne
-    Assert.True(row.ContainsKey "Loss")
-    Assert.Equal(None, JsonTree.at [ "Loss" ] row)
+let ``barSummary draws the mean per category with ± std error bars`` () =
+    let trace = traces (Chart.barSummary "Objective" "Loss" curves) |> List.exactlyOne
+    Assert.Equal<string list>([ "ce"; "dist2" ], strings trace "x")
+    near [ 2.0; 3.0 ] (floats trace "y")
+    // over seeds and steps: ce is 1.5 2.5 3.5 0.5 1.5 2.5, mean 2, sample std sqrt(5.5 / 5)
+    let errors = JsonTree.at [ "error_y"; "array" ] trace |> Option.map (fun a -> a.AsArray() |> Seq.map (nonNull >> fun v -> v.GetValue<float>()) |> List.ofSeq)
+    near [ sqrt 1.1; sqrt 1.1 ] (errors |> Option.defaultValue [])
 
 [<Fact>]
-let ``An unknown field names the chart, the field and the fields there are`` () =
-    let e = Assert.Throws<ArgumentException>(fun () -> Chart.line "Step" "Los" curves |> ignore)
-    Assert.Contains("line: y field 'Los' is not in the data; its fields are Step, Loss, Seed, Objective", e.Message)
+let ``bar keeps the rows' category order on a category axis`` () =
+    let chart = Chart.bar "Lr" "Accuracy" (grid |> List.filter (fun c -> c.Width = 16))
+    let trace = traces chart |> List.exactlyOne
+    Assert.Equal<string list>([ "0.1"; "0.01" ], strings trace "x")
+    Assert.Equal(Some "category", JsonTree.tryString (JsonTree.at [ "xaxis"; "type" ] (layout chart)))
 
 [<Fact>]
-let ``A chart displays as a Vega-Lite spec, with HTML for Polyglot and a text fallback`` () =
-    let bundle = (build "line" :> IDisplayable).Bundle
-    Assert.Equal<string list>([ "application/vnd.vegalite.v5+json"; "text/html"; "text/plain" ], bundle |> List.map fst)
-    Assert.Equal("Chart: Loss", bundle |> List.last |> snd)
-    let spec = JsonTree.parse "the chart's spec" (snd bundle.Head)
-    Assert.Equal(Some "https://vega.github.io/schema/vega-lite/v5.json", JsonTree.tryString (JsonTree.at [ "$schema" ] spec))
+let ``heatmap puts each value in its cell in sorted categories, and a missing or NaN cell stays empty`` () =
+    let rows = grid |> List.filter (fun c -> not (c.Lr = "0.01" && c.Width = 64)) |> List.map (fun c -> if c.Width = 16 && c.Lr = "0.1" then { c with Accuracy = nan } else c)
+    let trace = traces (Chart.heatmap "Width" "Lr" "Accuracy" rows) |> List.exactlyOne
+    // categories ascending, numbers by value: 0.01 before 0.1
+    Assert.Equal<string list>([ "16"; "64" ], strings trace "x")
+    Assert.Equal<string list>([ "0.01"; "0.1" ], strings trace "y")
+    let z = (trace["z"] |> nonNull).AsArray() |> Seq.map numbers |> List.ofSeq
+    Assert.Equal(0.816, z[0][0], 12)
+    Assert.True(Double.IsNaN(z[0][1]))
+    Assert.True(Double.IsNaN(z[1][0]))
+    Assert.Equal(0.964, z[1][1], 12)
 
-/// Headless rendering with node + vega (tools/figures, installed by ./kit setup) and rsvg-convert.
 [<Fact>]
-let ``Every chart renders to SVG, and SVG to PNG`` () =
-    Assert.Equal(None, Figures.unavailableReason ())
-    let svgs = Figures.renderSvg [ for name, _, _ in charts -> build name |> Chart.toJson ]
-    for (name, _, marks), svg in List.zip charts svgs do
-        Assert.StartsWith("<svg", svg)
-        for mark in marks do
-            Assert.True(svg.Contains $"class=\"mark-{mark} ", $"{name}: the SVG has no group of {mark} marks")
-    use dir = new TempDir()
-    File.WriteAllText(dir.File "line.svg", svgs.Head)
-    Figures.svgToPng 1.0 (dir.File "line.svg") (dir.File "line.png")
-    let png = File.ReadAllBytes(dir.File "line.png")
-    Assert.Equal<byte[]>([| 0x89uy; byte 'P'; byte 'N'; byte 'G' |], png[0..3])
+let ``facet draws one titled panel per value, keeps one legend, and titles every panel's axes`` () =
+    let chart =
+        Chart.facet "Objective" 2 (Chart.lineBy "Seed" "Step" "Loss") curves
+        |> Chart.xTitle "step"
+        |> Chart.yTitle "loss"
+        |> Chart.logY
+    let all = traces chart
+    Assert.Equal(4, all.Length)
+    Assert.Equal<string list>([ "x"; "x"; "x2"; "x2" ], all |> List.map (fun t -> defaultArg (text t["xaxis"]) "x"))
+    Assert.Equal(2, all |> List.filter (fun t -> text t["showlegend"] = Some "false") |> List.length)
+    let titles = JsonTree.objects (JsonTree.at [ "annotations" ] (layout chart)) |> List.choose (fun a -> JsonTree.tryString (JsonTree.at [ "text" ] a))
+    Assert.Equal<string list>([ "Objective = ce"; "Objective = dist2" ], titles)
+    for axis in axes "xaxis" chart do
+        Assert.Equal(Some "step", JsonTree.tryString (JsonTree.at [ "title"; "text" ] axis))
+    let yAxes = axes "yaxis" chart
+    Assert.Equal(2, yAxes.Length)
+    for axis in yAxes do
+        Assert.Equal(Some "loss", JsonTree.tryString (JsonTree.at [ "title"; "text" ] axis))
+        Assert.Equal(Some "log", JsonTree.tryString (JsonTree.at [ "type" ] axis))
+
+[<Fact>]
+let ``title, size and yZero reach the layout`` () =
+    let chart = Chart.line "Step" "Loss" curves |> Chart.title "Loss" |> Chart.size 500 300 |> Chart.yZero true
+    Assert.Equal(Some "Loss", JsonTree.tryString (JsonTree.at [ "title"; "text" ] (layout chart)))
+    Assert.Equal(Some 500, JsonTree.tryInt (JsonTree.at [ "width" ] (layout chart)))
+    Assert.Equal(Some "tozero", JsonTree.tryString (JsonTree.at [ "yaxis"; "rangemode" ] (layout chart)))
+    Assert.Equal((500, 300), ChartImages.sizeOf chart)
+    Assert.Equal(Some "Loss", ChartImages.titleOf chart)
+
+[<Fact>]
+let ``A returned chart takes Plotly.NET's own styling`` () =
+    let chart = Chart.line "Step" "Loss" curves |> Chart.withLegendStyle (Orientation = StyleParam.Orientation.Horizontal)
+    Assert.Equal(Some "h", JsonTree.tryString (JsonTree.at [ "legend"; "orientation" ] (layout chart)))
+
+/// Each helper with a field that is not there: (what is called, the message it must give).
+let private unknownFields: (string * (unit -> GenericChart) * string) list =
+    [ "line", (fun () -> Chart.line "Step" "Los" curves), "line: y field 'Los' is not in the data; its fields are Step, Loss, Seed, Objective"
+      "lineBandBy", (fun () -> Chart.lineBandBy "Objectiv" "Step" "Loss" curves), "lineBandBy: group field 'Objectiv' is not in the data"
+      "barSummary", (fun () -> Chart.barSummary "Objective" "Acc" curves), "barSummary: value field 'Acc' is not in the data"
+      "heatmap", (fun () -> Chart.heatmap "Width" "lr" "Accuracy" grid), "heatmap: y field 'lr' is not in the data; its fields are Lr, Width, Accuracy"
+      "facet", (fun () -> Chart.facet "Task" 2 (Chart.line "Step" "Loss") curves), "facet: facet field 'Task' is not in the data" ]
+
+let unknownFieldCases: obj[] list = [ for name, _, _ in unknownFields -> [| name |] ]
+
+[<Theory; MemberData(nameof unknownFieldCases)>]
+let ``An unknown field names the chart, the field and the fields there are`` (name: string) =
+    let _, build, message = unknownFields |> List.find (fun (n, _, _) -> n = name)
+    let e = Assert.Throws<ArgumentException>(fun () -> build () |> ignore)
+    Assert.Contains(message, e.Message)
+
+[<Fact>]
+let ``No rows or a bad size is an error that says so`` () =
+    let e = Assert.Throws<ArgumentException>(fun () -> Chart.lineBand "Step" "Loss" ([]: Point list) |> ignore)
+    Assert.Contains("lineBand: there are no rows to plot", e.Message)
+    let e = Assert.Throws<ArgumentException>(fun () -> Chart.facet "Objective" 0 (Chart.line "Step" "Loss") curves |> ignore)
+    Assert.Contains("facet columns must be at least 1, got 0", e.Message)
+    let e = Assert.Throws<ArgumentException>(fun () -> Chart.line "Step" "Loss" curves |> Chart.size 0 100 |> ignore)
+    Assert.Contains("chart size must be positive, got 0 x 100", e.Message)
+
+[<Fact>]
+let ``A band of one point shows as a marker with ± std error bars`` () =
+    let _, _, mean = band (Chart.lineBand "x" "y" [ {| x = 100; y = 2.0 |}; {| x = 100; y = 4.0 |} ]) "mean"
+    Assert.Equal(Some "lines+markers", text mean["mode"])
+    Assert.Equal(Some(sqrt 2.0), JsonTree.at [ "error_y"; "array" ] mean |> Option.map (fun a -> a.AsArray()[0] |> nonNull |> fun v -> v.GetValue<float>()))

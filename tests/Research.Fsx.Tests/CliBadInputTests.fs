@@ -18,7 +18,6 @@ let private files =
       "not-json.ipynb", "hello"
       "list.ipynb", "[]"
       "not-a-db.db", "hello, I am text"
-      "spec.vl.json", "{ broken"
       "labo-no-temperature.json", """{ "method": "labo-r", "alpha": 0.3 }""" ]
 
 /// (arguments, a fragment the one-line message must contain)
@@ -58,8 +57,6 @@ let cases: obj[] list =
       [ "nb"; "run"; "{dir}/not-json.ipynb"; "--kernel"; "dotnet-interactive" ], "{dir}/not-json.ipynb"
       [ "reproduce"; "--scale"; "huge" ], "huge"
       [ "reproduce"; "--notebooks"; "{dir}/missing" ], "{dir}/missing"
-      [ "figures"; "{dir}/missing.vl.json" ], "{dir}/missing.vl.json"
-      [ "figures"; "{dir}/spec.vl.json"; "--out"; "{dir}/figs" ], "{dir}/spec.vl.json"
       [ "runs"; "list"; "--db"; "{dir}/missing.db" ], "no run store at {dir}/missing.db"
       [ "runs"; "list"; "--db"; "{dir}/not-a-db.db" ], "{dir}/not-a-db.db: not a readable run store"
       [ "runs"; "list"; "--db"; "{dir}" ], "no run store at {dir}"

@@ -18,7 +18,7 @@ let ``the kernel version is the one dotnet-tools.json installs`` () =
 [<Fact>]
 let ``a notebook runs on the kernel with its parameters, stops at the first failing cell and names it`` () =
     use dir = new TempDir()
-    let kit = Path.GetDirectoryName(typeof<Research.Fsx.Chart>.Assembly.Location)
+    let kit = Path.GetDirectoryName(typeof<Research.Fsx.Html>.Assembly.Location)
     let marker = dir.File "ran-after-failure.txt"
     let path =
         writeNotebook (dir.File "kernel.ipynb")

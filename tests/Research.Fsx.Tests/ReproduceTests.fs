@@ -9,7 +9,7 @@ open Research.Fsx.Tests.TestSetup
 let ``Reproduce runs every notebook at the scale and links each one and its figures from the index`` () =
     use dir = new TempDir()
     let notebooks = Directory.CreateDirectory(dir.File "notebooks").FullName
-    let kit = typeof<Research.Fsx.Chart>.Assembly.Location
+    let kit = typeof<Research.Fsx.Html>.Assembly.Location
     writeNotebook (Path.Combine(notebooks, "01-scaled.ipynb"))
         [ Tagged("let scale = \"full\"\nlet seeds = [ 1 ]", [ "parameters" ])
           Code $"#r \"{kit}\"\nopen Research.Fsx"
@@ -28,9 +28,9 @@ let ``Reproduce runs every notebook at the scale and links each one and its figu
         assertValidNotebook (dir.File $"reports/notebooks/{name}.ipynb")
     let index = File.ReadAllText result.Index
     Assert.Contains("href=\"notebooks/01-scaled.html\"", index)
-    Assert.Contains("<img src=\"figures/01-scaled/01-curve.svg\"", index)
-    Assert.Contains("href=\"figures/01-scaled/01-curve.png\"", index)
+    Assert.Contains("<img src=\"figures/01-scaled/curve.svg\"", index)
+    Assert.Contains("href=\"figures/01-scaled/curve.png\"", index)
     Assert.Contains("failed at code cell 1: Exception: broken notebook", index)
-    Assert.True(File.Exists(dir.File "reports/figures/01-scaled/01-curve.png"))
+    Assert.True(File.Exists(dir.File "reports/figures/01-scaled/curve.png"))
     // the sources are left as they were
     Assert.DoesNotContain("scale=quick", File.ReadAllText(Path.Combine(notebooks, "01-scaled.ipynb")))

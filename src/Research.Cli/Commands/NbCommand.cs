@@ -20,7 +20,7 @@ internal static class NbCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var output = new Option<string?>("--out") { Description = "Write the executed notebooks (and their HTML export) to this folder instead of in place." };
-        var figures = new Option<string?>("--figures") { Description = "Save each chart as .vl.json, .svg and .png in this folder (one subfolder per notebook)." };
+        var figures = new Option<string?>("--figures") { Description = "Save each displayed chart as .svg and .png in this folder (one subfolder per notebook)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Copy what the cells print to the terminal as they run." };
         var kernel = new Option<string>("--kernel")
         {

@@ -36,7 +36,7 @@ internal static class ReproduceCommand
             foreach (var run in result.Runs)
             {
                 var name = Path.GetFileName(run.Notebook);
-                Console.WriteLine($"  {(run.Succeeded ? "ok    " : "FAILED")} {name}: {run.CellsRun} cells, {run.Figures.Length / 3} figure(s), {run.TotalSeconds:F1} s (start-up {run.StartupSeconds:F1} s)");
+                Console.WriteLine($"  {(run.Succeeded ? "ok    " : "FAILED")} {name}: {run.CellsRun} cells, {run.Figures.Count(f => f.EndsWith(".svg", StringComparison.Ordinal))} figure(s), {run.TotalSeconds:F1} s (start-up {run.StartupSeconds:F1} s)");
                 foreach (var warning in run.Warnings) Console.Error.WriteLine($"         warning: {warning}");
                 if (run.Failure is { } failure) Console.Error.WriteLine(failure.Value.ToString());
             }

@@ -16,7 +16,7 @@ type RunOptions =
       Parameters: (string * string) list
       /// Where the executed notebook goes; None writes it back in place. The HTML export goes alongside.
       Output: string option
-      /// Where each chart is saved as .vl.json, .svg and .png; None saves none (SVGs stay in the notebook).
+      /// Where each displayed chart is saved as .svg and .png (through RESEARCH_FIGURES_DIR); None saves none.
       FiguresDir: string option
       /// Also copy what cells print to this writer as they run.
       Echo: TextWriter option }
@@ -51,9 +51,6 @@ type NotebookRun =
 
     member this.Succeeded = this.Failure.IsNone
 
-[<Literal>]
-let private VegaLiteMime = "application/vnd.vegalite.v5+json"
-
 /// Polyglot lines a cell may start with: `#!fsharp` (or `#!f#`) selects the kernel it already runs in.
 let private kernelMagic = Regex(@"^\s*#!(fsharp|f#)\s*$", RegexOptions.IgnoreCase ||| RegexOptions.Multiline)
 
@@ -70,53 +67,15 @@ let private code (notebook: Notebook) (cell: JsonObject) (number: int) =
 /// The names a Polyglot F# kernel provides, so that the same cells run here (`display`, `HTML`).
 let private prelude =
     let kit = typeof<Html>.Assembly.Location.Replace("\\", "/")
-    $"#r \"{kit}\"\nlet display (value: obj) = Research.Fsx.Display.value value\nlet HTML (content: string) = Research.Fsx.Html content\n"
-
-/// Charts keep their Vega-Lite spec; their web-page form (which loads vega-embed from a CDN) is dropped.
-let private displayed (bundle: MimeBundle) =
-    if bundle |> List.exists (fst >> (=) VegaLiteMime) then bundle |> List.filter (fst >> (<>) "text/html") else bundle
+    $"#r \"{kit}\"\nlet display (value: obj) = Research.Fsx.ChartDisplay.display value\nlet HTML (content: string) = Research.Fsx.Html content\n"
 
 let private resultBundle (session: FsiSession) (value: obj, t: Type) =
-    match Display.bundleOf value with
-    | Some bundle -> displayed bundle
+    match Display.bundleOf value |> Option.orElseWith (fun () -> ChartDisplay.bundleOf value) with
+    | Some bundle -> bundle
     | None -> Display.text (session.Format(value, t))
 
 let private failureOutput (f: CellFailure) =
     ErrorOutput(f.EName, f.EValue, (string f).Split('\n') |> List.ofArray)
-
-/// The Vega-Lite specs among the outputs, in order.
-let private specs (outputs: CellOutput list) =
-    outputs
-    |> List.choose (function
-        | DisplayData bundle
-        | ExecuteResult(_, bundle) -> bundle |> List.tryFind (fst >> (=) VegaLiteMime) |> Option.map snd
-        | _ -> None)
-
-let private withSvg (svgOf: string -> string option) (output: CellOutput) =
-    let add bundle =
-        match bundle |> List.tryFind (fst >> (=) VegaLiteMime) |> Option.bind (snd >> svgOf) with
-        | Some svg -> ("image/svg+xml", svg) :: bundle
-        | None -> bundle
-    match output with
-    | DisplayData bundle -> DisplayData(add bundle)
-    | ExecuteResult(n, bundle) -> ExecuteResult(n, add bundle)
-    | other -> other
-
-let private chartTitle (spec: string) =
-    let title = JsonTree.at [ "title" ] (JsonTree.parse "a chart" spec)
-    [ title; title |> Option.bind (JsonTree.at [ "text" ]) ] |> List.tryPick JsonTree.tryString |> Option.defaultValue "figure"
-
-/// Saves each chart as NN-title.vl.json, .svg and .png.
-let private saveFigures (dir: string) (charts: (string * string) list) =
-    Directory.CreateDirectory dir |> ignore
-    charts
-    |> List.mapi (fun i (spec, svg) ->
-        let stem = Path.Combine(dir, $"{i + 1:D2}-{Figures.slug (chartTitle spec)}")
-        File.WriteAllText(stem + ".vl.json", spec)
-        File.WriteAllText(stem + ".svg", svg)
-        Figures.svgToPng 2.0 (stem + ".svg") (stem + ".png")
-        [ stem + ".vl.json"; stem + ".svg"; stem + ".png" ])
-    |> List.concat
 
 let private inDirectory (dir: string) (f: unit -> 'T) =
     let previous = Environment.CurrentDirectory
@@ -138,7 +97,11 @@ let run (options: RunOptions) (path: string) : NotebookRun =
     let startup = ref 0.0
     // F# Interactive resolves #r and #I paths against the folder it starts in, and Polyglot Notebooks runs
     // a notebook in its own folder: so does this runner.
+    let figuresBefore = options.FiguresDir |> Option.map (fun d -> Path.GetFullPath d) |> Option.filter Directory.Exists |> Option.map (Directory.GetFiles >> Set.ofArray) |> Option.defaultValue Set.empty
+    let previousFigures = Environment.GetEnvironmentVariable ChartImages.FiguresVariable
+    options.FiguresDir |> Option.iter (fun d -> Environment.SetEnvironmentVariable(ChartImages.FiguresVariable, Path.GetFullPath d))
     let results =
+      try
         inDirectory dir (fun () ->
             use session = new FsiSession(Path.Combine(dir, Folders.stem notebook.Path + ".fsx"))
             session.Define prelude
@@ -159,27 +122,27 @@ let run (options: RunOptions) (path: string) : NotebookRun =
                           match code notebook cell number with
                           | Error message -> fail "UnsupportedCell" message []
                           | Ok source ->
-                              match CellRedirect.during capture (displayed >> DisplayData) (fun () -> session.Evaluate source) with
+                              match CellRedirect.during capture DisplayData (fun () -> session.Evaluate source) with
                               | Evaluated(value, cellWarnings) ->
                                   warnings.AddRange(cellWarnings |> List.map (fun w -> $"code cell {number} {w}"))
                                   capture.Outputs @ (value |> Option.map (fun v -> ExecuteResult(number, resultBundle session v)) |> Option.toList)
                               | Failed(ename, evalue, details) -> fail ename evalue details
                       cell, Some number, outputs ])
-    let charts = results |> List.collect (fun (_, _, outputs) -> specs outputs) |> List.distinct
-    let svgs =
-        match Figures.unavailableReason () with
-        | Some reason when not charts.IsEmpty ->
-            warnings.Add $"charts were not rendered to SVG: {reason}"
-            []
-        | _ -> List.zip charts (Figures.renderSvg charts)
-    let svgOf spec = svgs |> List.tryFind (fst >> (=) spec) |> Option.map snd
+      finally
+        Environment.SetEnvironmentVariable(ChartImages.FiguresVariable, previousFigures)
     for cell, count, outputs in results do
-        setOutputs cell count (outputs |> List.map (withSvg svgOf))
+        setOutputs cell count outputs
     let output = options.Output |> Option.defaultValue notebook.Path |> Path.GetFullPath
     Ipynb.save output notebook
     let html = Folders.withExtension ".html" output
     File.WriteAllText(html, HtmlExport.render { notebook with Path = output })
-    let figures = options.FiguresDir |> Option.map (fun d -> saveFigures d svgs) |> Option.defaultValue []
+    // The charts' figure files, in the order they were written.
+    let figures =
+        options.FiguresDir
+        |> Option.map Path.GetFullPath
+        |> Option.filter Directory.Exists
+        |> Option.map (fun d -> Directory.GetFiles d |> Array.filter (figuresBefore.Contains >> not) |> Array.sortBy File.GetLastWriteTimeUtc |> List.ofArray)
+        |> Option.defaultValue []
     { Notebook = notebook.Path
       Output = output
       Html = html
