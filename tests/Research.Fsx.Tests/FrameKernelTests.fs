@@ -10,7 +10,7 @@ open Research.Fsx.Tests.TestSetup
 [<Fact>]
 let ``a frame as a cell's value displays as the kit's small table on the kernel`` () =
     use dir = new TempDir()
-    let kit = Path.GetDirectoryName(typeof<Research.Fsx.Chart>.Assembly.Location)
+    let kit = Path.GetDirectoryName(typeof<Research.Fsx.Html>.Assembly.Location)
     let csv = dir.File "toy-quick.csv"
     File.WriteAllLines(csv, [ "Variant,Seed,Loss"; "a,1,0.25"; "a,2,NaN"; "b,1,0.5" ])
     let path =
