@@ -137,7 +137,7 @@ let runKitNotebook (name: string) (parameters: (string * string) list) (check: N
 let isChart (bundle: (string * string) list) =
     let html = bundle |> List.tryFind (fst >> (=) "text/html") |> Option.map snd |> Option.defaultValue ""
     bundle |> List.exists (fst >> (=) "image/svg+xml")
-    || [ "<svg"; "vegaEmbed"; "Plotly.newPlot" ] |> List.exists (fun marker -> html.Contains(marker, StringComparison.Ordinal))
+    || [ "<svg"; "vega-embed"; "Plotly.newPlot" ] |> List.exists (fun marker -> html.Contains(marker, StringComparison.Ordinal))
 
 /// How many charts the executed notebook shows.
 let chartDisplays (result: NotebookRun) =
