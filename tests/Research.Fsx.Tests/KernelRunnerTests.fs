@@ -124,8 +124,9 @@ let ``research nb run applies -p, writes --out and exits non-zero on a failing c
     Assert.True(File.Exists(dir.File "results/good-full.html"))
     Assert.Equal<string list>([ "stdout: n=7 figures=good\n" ], codeOutputs (dir.File "results/good-full.ipynb") |> List.concat |> texts)
     let bad = writeNotebook (dir.File "bad.ipynb") [ Code "1"; Code "(invalidOp \"boom\" : unit)" ]
-    let code, _, stderr = runProcess research [ "nb"; "run"; bad ] dir.Path
+    let code, _, stderr = runProcess research [ "nb"; "run"; bad; "--in-place" ] dir.Path
     Assert.Equal(1, code)
     Assert.Contains("bad.ipynb: code cell 2", stderr)
     Assert.Contains("InvalidOperationException: boom", stderr)
     Assert.Contains("(invalidOp \"boom\" : unit)", stderr)
+    Assert.Equal<int option list>([ Some 1; Some 2 ], executionCounts bad)

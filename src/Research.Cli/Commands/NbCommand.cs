@@ -22,13 +22,14 @@ internal static class NbCommand
         var output = new Option<string?>("--out")
         {
             Description = "Where the executed notebook (and its HTML export) goes: a folder, or with one notebook a file ending in .ipynb "
-                + "(e.g. notebooks/results/05-tying-full.ipynb for a committed full-scale copy). Default: in place.",
+                + "(e.g. notebooks/results/05-tying-full.ipynb for a committed full-scale copy).",
         };
+        var inPlace = new Option<bool>("--in-place") { Description = "Write the outputs into the notebook itself (committed notebooks are kept without outputs)." };
         var figures = new Option<string?>("--figures") { Description = "The folder the notebooks' charts are saved in as .svg and .png (one subfolder per notebook)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Copy each cell's progress and what it prints to the terminal as it runs." };
         var run = new Command("run", "Execute notebooks on the .NET Interactive kernel (what Polyglot Notebooks uses), stopping at the first failing cell; write the outputs and an HTML export.")
         {
-            files, all, parameters, output, figures, verbose,
+            files, all, parameters, output, inPlace, figures, verbose,
         };
         run.SetAction(parse => UserErrors.Report("nb run", () =>
         {
@@ -39,6 +40,10 @@ internal static class NbCommand
                 return 2;
             }
             var outArgument = parse.GetValue(output);
+            if ((outArgument is null) == !parse.GetValue(inPlace))
+                throw new ArgumentException(outArgument is null
+                    ? "research nb run: give --out DIR (or --out FILE.ipynb) for the executed notebook, or --in-place to write the outputs into the notebook itself"
+                    : $"research nb run: --out {outArgument} and --in-place both given: choose one");
             var outFile = outArgument is not null && outArgument.EndsWith(".ipynb", StringComparison.Ordinal);
             if (outFile && paths.Count > 1)
                 throw new ArgumentException($"--out {outArgument} names one notebook file, but {paths.Count} notebooks are to run: give a folder");
