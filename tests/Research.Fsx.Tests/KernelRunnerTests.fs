@@ -130,3 +130,14 @@ let ``research nb run applies -p, writes --out and exits non-zero on a failing c
     Assert.Contains("InvalidOperationException: boom", stderr)
     Assert.Contains("(invalidOp \"boom\" : unit)", stderr)
     Assert.Equal<int option list>([ Some 1; Some 2 ], executionCounts bad)
+
+/// Kernels started together each find their own HTTP ports (with the kernel's default range they collided and one
+/// died before its first cell).
+[<Fact>]
+let ``notebooks started at the same moment each get a kernel`` () =
+    use dir = new TempDir()
+    let notebooks = [ for i in 1..3 -> writeNotebook (dir.File $"together-{i}.ipynb") [ Code $"printfn \"notebook {i}\"" ] ]
+    let runs = notebooks |> List.map (fun nb -> async { return KernelRunner.run RunOptions.defaults nb }) |> Async.Parallel |> Async.RunSynchronously
+    for run in runs do
+        Assert.True(run.Succeeded, string run.Failure)
+    Assert.Equal<string list list>([ for i in 1..3 -> [ $"stdout: notebook {i}\n" ] ], [ for nb in notebooks -> codeOutputs nb |> List.concat |> texts ])

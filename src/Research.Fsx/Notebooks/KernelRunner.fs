@@ -58,14 +58,26 @@ let kernelAssembly () =
     | None ->
         invalidOp $"the .NET Interactive kernel (dotnet tool microsoft.dotnet-interactive {KernelVersion}) is not installed: run `dotnet tool restore` in the kit's folder (./kit setup does)"
 
+/// Where the kernel's HTTP ports are looked for: 100 ports from one the system just handed out. Every kernel scans
+/// its range from the bottom, so with the default range (2048-3000) two kernels starting together took the same port
+/// and one died ("address already in use", measured with three test runs at once).
+let private httpPortRange () =
+    let listener = Net.Sockets.TcpListener(Net.IPAddress.Loopback, 0)
+    listener.Start()
+    let port = (listener.LocalEndpoint :?> Net.IPEndPoint).Port
+    listener.Stop()
+    $"{port}-{min 65535 (port + 99)}"
+
 /// A kernel spec folder for Jupyter (JUPYTER_PATH) that starts the kernel with `dotnet <assembly> jupyter`. The
 /// kernel always opens HTTP ports for browser front ends; --http-local-only keeps them off other interfaces.
 let private writeKernelSpec (root: string) =
     let dotnet = Environment.GetEnvironmentVariable "DOTNET_HOST_PATH" |> Option.ofObj |> Option.defaultValue "dotnet"
     let dir = Directory.CreateDirectory(Path.Combine(root, "kernels", KernelName)).FullName
+    let argv =
+        [ dotnet; kernelAssembly (); "jupyter"; "--default-kernel"; "fsharp"; "--http-local-only"; "--http-port-range"; httpPortRange (); "{connection_file}" ]
     let spec =
         JsonTree.obj
-            [ "argv", JsonTree.array ([ dotnet; kernelAssembly (); "jupyter"; "--default-kernel"; "fsharp"; "--http-local-only"; "{connection_file}" ] |> List.map JsonTree.value)
+            [ "argv", JsonTree.array (argv |> List.map JsonTree.value)
               "display_name", JsonTree.value ".NET (F#)"
               "language", JsonTree.value "F#"
               "env", JsonTree.obj [ "DOTNET_gcConcurrent", JsonTree.value "0" ] ]

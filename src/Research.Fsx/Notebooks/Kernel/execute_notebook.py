@@ -14,6 +14,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+STARTS = 3
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -42,15 +44,23 @@ def main():
         seconds = time.time() - started.get(cell_index, time.time())
         print(f"cell {cell_index + 1}/{len(nb.cells)} {status} ({seconds:.1f} s)", file=sys.stderr, flush=True)
 
-    client = NotebookClient(
-        nb, kernel_name=args.kernel, timeout=args.timeout, startup_timeout=args.startup_timeout,
-        allow_errors=False, resources={"metadata": {"path": args.cwd}},
-        on_cell_start=on_cell_start, on_cell_executed=on_cell_executed)
     failure = None
-    try:
-        client.execute()
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-        failure = first_error(nb) or {"cell": None, "ename": type(error).__name__, "evalue": str(error).strip().splitlines()[-1], "traceback": []}
+    for attempt in range(1, STARTS + 1):
+        client = NotebookClient(
+            nb, kernel_name=args.kernel, timeout=args.timeout, startup_timeout=args.startup_timeout,
+            allow_errors=False, resources={"metadata": {"path": args.cwd}},
+            on_cell_start=on_cell_start, on_cell_executed=on_cell_executed)
+        try:
+            client.execute()
+            break
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+            failure = first_error(nb) or {"cell": None, "ename": type(error).__name__, "evalue": str(error).strip().splitlines()[-1], "traceback": []}
+            break
+        except RuntimeError as error:
+            # The kernel died while starting (before any cell ran), e.g. its HTTP port was taken: start another.
+            if started or attempt == STARTS or "before replying to kernel_info" not in str(error):
+                raise
+            print(f"the kernel died while starting ({error}); starting it again", file=sys.stderr, flush=True)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = coalesce_streams(output for output in cell.outputs if not is_kernel_bootstrap(output))
