@@ -63,7 +63,7 @@ let figuresOf (path: string) : PageFigures =
                 profile.Path
         let m = found.Match dom
         if code <> 0 || not m.Success then failwith $"chromium (exit code {code}) gave no findings for {path}: {stderr}"
-        JsonSerializer.Deserialize<PageFigures>(WebUtility.HtmlDecode m.Groups[1].Value) |> nonNull
+        JsonSerializer.Deserialize<PageFigures>(string (WebUtility.HtmlDecode m.Groups[1].Value)) |> nonNull
     finally
         File.Delete probed
 

@@ -13,7 +13,7 @@ open Research.Fsx.Tests.TestSetup
 let private notebooksDir = Path.Combine(repoRoot, "notebooks")
 
 let notebooks: obj[] list =
-    Directory.GetFiles(notebooksDir, "*.ipynb") |> Array.sort |> Array.map (fun p -> [| box (Path.GetFileName p) |]) |> List.ofArray
+    Directory.GetFiles(notebooksDir, "*.ipynb") |> Array.sort |> Array.map (fun p -> [| string (Path.GetFileName p) :> obj |]) |> List.ofArray
 
 let private codeCells (name: string) =
     let notebook = Ipynb.load (Path.Combine(notebooksDir, name))
@@ -68,7 +68,7 @@ let directiveCases: obj[] list =
       "#load \"helpers.fsx\"", false
       "#quit", false
       "#!csharp", false ]
-    |> List.map (fun (line, allowed) -> [| box line; box allowed |])
+    |> List.map (fun (line: string, allowed: bool) -> [| line :> obj; allowed :> obj |])
 
 [<Theory; MemberData(nameof directiveCases)>]
 let ``the Polyglot check accepts the kit's directives and rejects F# Interactive's`` (line: string) (allowed: bool) =

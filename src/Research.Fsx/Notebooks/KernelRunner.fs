@@ -62,7 +62,7 @@ let kernelAssembly () =
 /// its range from the bottom, so with the default range (2048-3000) two kernels starting together took the same port
 /// and one died ("address already in use", measured with three test runs at once).
 let private httpPortRange () =
-    let listener = Net.Sockets.TcpListener(Net.IPAddress.Loopback, 0)
+    let listener = new Net.Sockets.TcpListener(Net.IPAddress.Loopback, 0)
     listener.Start()
     let port = (listener.LocalEndpoint :?> Net.IPEndPoint).Port
     listener.Stop()

@@ -92,7 +92,7 @@ let private fullScale (reportsDir: string) (full: FullScale option) =
         let tables =
             match f.Tables with
             | [] -> ""
-            | files -> "; tables: " + (files |> List.map (fun t -> $"<a href=\"{relative reportsDir t}\">{escape (Path.GetFileName t)}</a>") |> String.concat ", ")
+            | files -> "; tables: " + (files |> List.map (fun t -> $"<a href=\"{relative reportsDir t}\">{escape (string (Path.GetFileName t))}</a>") |> String.concat ", ")
         String.concat
             "\n"
             [ $"<p>{notebook}{tables}</p>"
