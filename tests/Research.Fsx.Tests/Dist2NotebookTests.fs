@@ -14,7 +14,7 @@ open Research.Fsx.Tests.TestSetup
 [<Fact>]
 let ``The DIST2 notebook runs at quick scale`` () =
     runKitNotebook "01-dist2loss.ipynb" [ "scale", "quick"; "seeds", "1" ] (fun result runs ->
-        Assert.Equal(3, svgFigures result)
+        Assert.Equal(3, chartDisplays result)
         // tuning (1), one token (5 conditions), two digits (6 conditions)
         let regression = runs.Runs RegressionRunner.Experiment
         Assert.Equal(1 + 5 + 6, regression.Count)

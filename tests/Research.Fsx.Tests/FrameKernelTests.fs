@@ -20,7 +20,7 @@ let ``a frame as a cell's value displays as the kit's small table on the kernel`
               // The kit's loader registers the formatter; then any frame, the kit's or the user's, shows compactly.
               Code $"Research.Fsx.RunFrames.ofCsv [ \"Variant\" ] @\"{csv}\""
               Code "open Deedle\nFrame.ofColumns [ \"user\", Series.ofValues [ 1.5; 2.5 ] ]" ]
-    let result = KernelRunner.run { NotebookRunner.defaultOptions with Output = Some(dir.File "out/frames.ipynb") } path
+    let result = KernelRunner.run { RunOptions.defaults with Output = Some(dir.File "out/frames.ipynb") } path
     Assert.True(result.Failure.IsNone, sprintf "%A" result.Failure)
     let html (outputs: Ipynb.CellOutput list) =
         match outputs with

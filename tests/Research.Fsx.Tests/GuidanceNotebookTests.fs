@@ -13,7 +13,7 @@ open Research.Fsx.Tests.TestSetup
 [<Fact>]
 let ``The guidance notebook runs its four arms`` () =
     runKitNotebook "04-guidance.ipynb" [ "scale", "quick"; "seeds", "1"; "datasets", "plain"; "epochs", "1" ] (fun result runs ->
-        Assert.Equal(2, svgFigures result)
+        Assert.Equal(2, chartDisplays result)
         let logged = runs.Runs GuidanceRunner.Experiment
         Assert.Equal(4, logged.Count)
         Assert.All(logged, fun r -> Assert.Equal(RunStatus.Completed, r.Status))

@@ -13,7 +13,7 @@ open Research.Fsx.Tests.TestSetup
 [<Fact>]
 let ``The ILE notebook runs at quick scale`` () =
     runKitNotebook "02-ile.ipynb" [ "scale", "quick"; "seeds", "1"; "data", "synthetic" ] (fun result runs ->
-        Assert.Equal(1, svgFigures result)
+        Assert.Equal(1, chartDisplays result)
         let logged = runs.Runs IleRunner.Experiment
         Assert.Equal(2, logged.Count)
         Assert.All(logged, fun r -> Assert.Equal(RunStatus.Completed, r.Status))

@@ -13,7 +13,7 @@ open Research.Fsx.Tests.TestSetup
 [<Fact>]
 let ``The LABO-R notebook runs at quick scale`` () =
     runKitNotebook "03-labo.ipynb" [ "scale", "quick"; "seeds", "1"; "epochs", "2" ] (fun result runs ->
-        Assert.Equal(2, svgFigures result)
+        Assert.Equal(2, chartDisplays result)
         let logged = runs.Runs LaboRunner.Experiment
         // CE, LS, TF-KD_reg, LABO-R at two temperatures and the budget form, at two noise rates
         let quick = LaboScale.Quick

@@ -1,5 +1,5 @@
-/// Shared by the tests: no parallel tests (notebook runs redirect the console and change the current
-/// folder), the repository's folders, and small notebooks written as data.
+/// Shared by the tests: no parallel tests (notebook runs set the run store's environment variable, and the
+/// machine's cores are few), the repository's folders, and small notebooks written as data.
 module Research.Fsx.Tests.TestSetup
 
 open System
@@ -98,22 +98,27 @@ let codeOutputs (path: string) =
     let nb = Ipynb.load path
     Ipynb.cells nb |> List.filter (fun c -> Ipynb.cellType c = "code") |> List.map Ipynb.readOutputs
 
-/// Runs one of the kit's notebooks (notebooks/NAME) with the given parameters into a temporary folder, with a run
-/// store (and so checkpoints) of its own, checking that nothing lands in the tree's runs/, as CI and `research reproduce` run it; checks that it succeeded and is nbformat-valid, then hands
-/// the run and its store to `check`.
-let runKitNotebook (name: string) (parameters: (string * string) list) (check: NotebookRunner.NotebookRun -> Research.Core.Experiments.RunStore -> unit) =
+/// Runs one of the kit's notebooks (notebooks/NAME) on the .NET Interactive kernel with the given parameters into a
+/// temporary folder, with a run store (and so checkpoints) of its own, checking that nothing lands in the tree's
+/// runs/, as CI and `research reproduce` run it; checks that it succeeded, filled every code cell's count and is
+/// nbformat-valid, then hands the run and its store to `check`.
+let runKitNotebook (name: string) (parameters: (string * string) list) (check: NotebookRun -> Research.Core.Experiments.RunStore -> unit) =
     use dir = new TempDir()
     let store = dir.File "runs.db"
     let started = DateTime.UtcNow
     Environment.SetEnvironmentVariable(Research.Core.Experiments.RunStore.PathVariable, store)
     try
         let options =
-            { NotebookRunner.defaultOptions with
+            { RunOptions.defaults with
                 Parameters = parameters
                 Output = Some(dir.File name)
                 FiguresDir = Some(dir.File "figures") }
-        let result = NotebookRunner.run options (Path.Combine(repoRoot, "notebooks", name))
+        // The store's variable reaches the kernel: it inherits the runner's environment.
+        let result = KernelRunner.run options (Path.Combine(repoRoot, "notebooks", name))
         Assert.True(result.Succeeded, string result.Failure)
+        let counts = Ipynb.load result.Output |> Ipynb.cells |> List.filter (fun c -> Ipynb.cellType c = "code") |> List.map (fun c -> c["execution_count"])
+        Assert.DoesNotContain(null, counts)
+        Assert.Equal(counts.Length, result.CellsRun)
         assertValidNotebook result.Output
         use runs = Research.Core.Experiments.RunStore.Open store
         check result runs
@@ -127,5 +132,19 @@ let runKitNotebook (name: string) (parameters: (string * string) list) (check: N
     finally
         Environment.SetEnvironmentVariable(Research.Core.Experiments.RunStore.PathVariable, null)
 
-/// How many charts a notebook run saved as SVG figures.
-let svgFigures (result: NotebookRunner.NotebookRun) = result.Figures |> List.filter (fun f -> f.EndsWith ".svg") |> List.length
+/// Whether a displayed bundle is a chart: a static SVG, or a web page that draws one (an inline <svg>, Vega-Lite's
+/// or Plotly's script).
+let isChart (bundle: (string * string) list) =
+    let html = bundle |> List.tryFind (fst >> (=) "text/html") |> Option.map snd |> Option.defaultValue ""
+    bundle |> List.exists (fst >> (=) "image/svg+xml")
+    || [ "<svg"; "vega-embed"; "Plotly.newPlot" ] |> List.exists (fun marker -> html.Contains(marker, StringComparison.Ordinal))
+
+/// How many charts the executed notebook shows.
+let chartDisplays (result: NotebookRun) =
+    codeOutputs result.Output
+    |> List.concat
+    |> List.filter (function
+        | Ipynb.DisplayData bundle
+        | Ipynb.ExecuteResult(_, bundle) -> isChart bundle
+        | _ -> false)
+    |> List.length

@@ -13,7 +13,7 @@ open Research.Fsx.Tests.TestSetup
 [<Fact>]
 let ``The tying notebook runs at quick scale`` () =
     runKitNotebook "05-tying.ipynb" [ "scale", "quick"; "seeds", "1" ] (fun result runs ->
-        Assert.Equal(2, svgFigures result)
+        Assert.Equal(2, chartDisplays result)
         let logged = runs.Runs TyingRunner.Experiment
         // +AL's tuning grid (2), the four variants (4), +REAL's own grid (2 learning rates x 2 alphas), and +REAL at
         // the tuned setting for the seed unless it is +AL's setting (then its rows are reused)

@@ -19,18 +19,17 @@ internal static class NbCommand
             Arity = new ArgumentArity(2, 2),
             AllowMultipleArgumentsPerToken = true,
         };
-        var output = new Option<string?>("--out") { Description = "Write the executed notebooks (and their HTML export) to this folder instead of in place." };
-        var figures = new Option<string?>("--figures") { Description = "Save each displayed chart as .svg and .png in this folder (one subfolder per notebook)." };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Copy what the cells print to the terminal as they run." };
-        var kernel = new Option<string>("--kernel")
+        var output = new Option<string?>("--out")
         {
-            Description = "fsi: the kit's F# Interactive runner (saves charts as figures); dotnet-interactive: the .NET Interactive kernel that Polyglot uses, driven by nbclient.",
-            DefaultValueFactory = _ => "fsi",
+            Description = "Where the executed notebook (and its HTML export) goes: a folder, or with one notebook a file ending in .ipynb "
+                + "(e.g. notebooks/results/05-tying-full.ipynb for a committed full-scale copy).",
         };
-        kernel.AcceptOnlyFromAmong("fsi", "dotnet-interactive");
-        var run = new Command("run", "Execute the F# cells of notebooks in order (stopping at the first failing cell), write the outputs back and an HTML export alongside.")
+        var inPlace = new Option<bool>("--in-place") { Description = "Write the outputs into the notebook itself (committed notebooks are kept without outputs)." };
+        var figures = new Option<string?>("--figures") { Description = "The folder the notebooks' charts are saved in as .svg and .png (one subfolder per notebook)." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Copy each cell's progress and what it prints to the terminal as it runs." };
+        var run = new Command("run", "Execute notebooks on the .NET Interactive kernel (what Polyglot Notebooks uses), stopping at the first failing cell; write the outputs and an HTML export.")
         {
-            files, all, parameters, output, figures, verbose, kernel,
+            files, all, parameters, output, inPlace, figures, verbose,
         };
         run.SetAction(parse => UserErrors.Report("nb run", () =>
         {
@@ -40,53 +39,42 @@ internal static class NbCommand
                 Console.Error.WriteLine("research nb run: give notebook files or --all");
                 return 2;
             }
+            var outArgument = parse.GetValue(output);
+            if ((outArgument is null) == !parse.GetValue(inPlace))
+                throw new ArgumentException(outArgument is null
+                    ? "research nb run: give --out DIR (or --out FILE.ipynb) for the executed notebook, or --in-place to write the outputs into the notebook itself"
+                    : $"research nb run: --out {outArgument} and --in-place both given: choose one");
+            var outFile = outArgument is not null && outArgument.EndsWith(".ipynb", StringComparison.Ordinal);
+            if (outFile && paths.Count > 1)
+                throw new ArgumentException($"--out {outArgument} names one notebook file, but {paths.Count} notebooks are to run: give a folder");
             var overrides = Pairs(parse.GetValue(parameters) ?? []);
             var echo = parse.GetValue(verbose);
-            using var bar = ShowTrainingBar(echo);
             var failed = 0;
             foreach (var path in paths)
             {
-                var outDir = parse.GetValue(output);
                 var figuresDir = parse.GetValue(figures);
                 var stem = Path.GetFileNameWithoutExtension(path);
-                var options = new NotebookRunner.RunOptions(
+                var target = outArgument is null ? null : outFile ? outArgument : Path.Combine(outArgument, Path.GetFileName(path));
+                var options = new RunOptions(
                     ListModule.OfSeq(overrides),
-                    outDir is null ? FSharpOption<string>.None : Path.Combine(outDir, Path.GetFileName(path)),
+                    target is null ? FSharpOption<string>.None : target,
                     figuresDir is null ? FSharpOption<string>.None : Path.Combine(figuresDir, stem),
                     echo ? FSharpOption<TextWriter>.Some(Console.Out) : FSharpOption<TextWriter>.None);
                 Console.WriteLine($"running {path}");
-                var result = parse.GetValue(kernel) == "dotnet-interactive" ? KernelRunner.run(options, path) : NotebookRunner.run(options, path);
+                var result = KernelRunner.run(options, path);
                 foreach (var warning in result.Warnings) Console.Error.WriteLine($"  warning: {warning}");
                 if (result.Failure is { } failure)
                 {
                     failed++;
-                    Console.Error.WriteLine($"  FAILED: {failure.Value}");
+                    Console.Error.WriteLine($"  FAILED: {path}: {failure.Value}");
                 }
-                Console.WriteLine($"  {(result.Succeeded ? "ok" : "failed")}: {result.CellsRun} cells in {result.TotalSeconds:F1} s (start-up {result.StartupSeconds:F2} s) -> {result.Output}, {result.Html}");
+                Console.WriteLine($"  {(result.Succeeded ? "ok" : "failed")}: {result.CellsRun} cells in {result.TotalSeconds:F1} s (kernel start-up {result.StartupSeconds:F1} s) -> {result.Output}, {result.Html}");
+                foreach (var figure in result.Figures) Console.WriteLine($"  figure: {figure}");
             }
             return failed == 0 ? 0 : 1;
         }));
         var command = new Command("nb", "Notebooks: run Polyglot F# notebooks headless.") { run };
         return command;
-    }
-
-    /// <summary>In a terminal (and unless the cells' text is echoed), training in notebooks also shows as a live
-    /// bar; the notebook itself still gets throttled text lines.</summary>
-    internal static IDisposable? ShowTrainingBar(bool echo)
-    {
-        if (echo || Console.IsOutputRedirected) return null;
-        var bar = TrainingProgressBar.On(Console.Out);
-        AppContext.SetData(Research.Fsx.Progress.HostKey, bar);
-        return new Unregister(bar);
-    }
-
-    private sealed class Unregister(TrainingProgressBar bar) : IDisposable
-    {
-        public void Dispose()
-        {
-            AppContext.SetData(Research.Fsx.Progress.HostKey, null);
-            bar.Dispose();
-        }
     }
 
     private static List<string> NotebookPaths(string[] files, bool all)

@@ -1,11 +1,12 @@
 using System.CommandLine;
+using Microsoft.FSharp.Collections;
 using Microsoft.FSharp.Core;
 using Research.Fsx.Notebooks;
 
 namespace Research.Cli.Commands;
 
-/// <summary><c>research reproduce</c>: the kit's main job. Runs every notebook at one scale and writes
-/// reports/index.html linking each executed notebook and its figures.</summary>
+/// <summary><c>research reproduce</c>: the kit's main job. Runs every notebook at one scale on the .NET Interactive
+/// kernel and writes reports/index.html: per paper, the run just made and the committed full-scale results.</summary>
 [CliCommand]
 internal static class ReproduceCommand
 {
@@ -17,14 +18,13 @@ internal static class ReproduceCommand
         var notebooks = new Option<string>("--notebooks") { Description = "The folder of notebooks to run.", DefaultValueFactory = _ => "notebooks" };
         var reports = new Option<string>("--reports") { Description = "Where the executed notebooks, figures and index.html go.", DefaultValueFactory = _ => "reports" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Copy what the cells print to the terminal as they run." };
-        var command = new Command("reproduce", "Run every notebook under notebooks/ at the chosen scale and write reports/index.html linking each executed notebook and its figures.")
+        var command = new Command("reproduce", "Run every notebook under notebooks/ at the chosen scale on the .NET Interactive kernel and write reports/index.html: per paper, the run just made and the committed full-scale results.")
         {
             scale, seeds, notebooks, reports, verbose,
         };
         command.SetAction(parse => UserErrors.Report("reproduce", () =>
         {
             var echo = parse.GetValue(verbose);
-            using var bar = NbCommand.ShowTrainingBar(echo);
             var options = new Reproduce.ReproduceOptions(
                 parse.GetValue(scale)!,
                 parse.GetValue(seeds) is { } s ? FSharpOption<string>.Some(s) : FSharpOption<string>.None,
@@ -36,9 +36,9 @@ internal static class ReproduceCommand
             foreach (var run in result.Runs)
             {
                 var name = Path.GetFileName(run.Notebook);
-                Console.WriteLine($"  {(run.Succeeded ? "ok    " : "FAILED")} {name}: {run.CellsRun} cells, {run.Figures.Count(f => f.EndsWith(".svg", StringComparison.Ordinal))} figure(s), {run.TotalSeconds:F1} s (start-up {run.StartupSeconds:F1} s)");
+                Console.WriteLine($"  {(run.Succeeded ? "ok    " : "FAILED")} {name}: {run.CellsRun} cells, {run.Figures.Count(f => f.EndsWith(".svg", StringComparison.Ordinal))} figure(s), {run.TotalSeconds:F1} s (kernel start-up {run.StartupSeconds:F1} s)");
                 foreach (var warning in run.Warnings) Console.Error.WriteLine($"         warning: {warning}");
-                if (run.Failure is { } failure) Console.Error.WriteLine(failure.Value.ToString());
+                if (run.Failure is { } failure) Console.Error.WriteLine($"{name}: {failure.Value}");
             }
             Console.WriteLine($"Report: {result.Index}");
             return result.Succeeded ? 0 : 1;

@@ -9,17 +9,32 @@ public static class CodeRevision
     private static readonly ConcurrentDictionary<string, string> Cache = new();
 
     /// <summary>The short commit of the repository holding <paramref name="directory"/> (default: the current
-    /// one), with "+dirty-" and a hash of the uncommitted changes to tracked files when there are any (so two different
-    /// dirty trees never share a revision), or "unknown" outside a git checkout.</summary>
+    /// one), with "+dirty-" and a hash of the uncommitted changes when there are any (so two different dirty trees
+    /// never share a revision), or "unknown" outside a git checkout. Changes are the diff of tracked files and the
+    /// untracked files git does not ignore, by path and content: the SDK compiles a new .cs file before anyone adds it.</summary>
     public static string Of(string? directory = null) =>
         Cache.GetOrAdd(Path.GetFullPath(directory ?? Environment.CurrentDirectory), dir =>
         {
             var commit = Git(dir, "rev-parse", "--short=12", "HEAD");
             if (commit is null) return "unknown";
-            var changes = Git(dir, "diff", "HEAD", "--no-ext-diff", "--binary");
-            return string.IsNullOrEmpty(changes)
-                ? commit
-                : commit + "+dirty-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(changes)))[..8];
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            var changed = false;
+            var diff = Git(dir, "diff", "HEAD", "--no-ext-diff", "--binary");
+            if (!string.IsNullOrEmpty(diff))
+            {
+                hash.AppendData(System.Text.Encoding.UTF8.GetBytes(diff));
+                changed = true;
+            }
+            var top = Git(dir, "rev-parse", "--show-toplevel") ?? dir;
+            var untracked = Git(top, "ls-files", "--others", "--exclude-standard", "-z") ?? "";
+            foreach (var path in untracked.Split('\0', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal))
+            {
+                hash.AppendData(System.Text.Encoding.UTF8.GetBytes("\0untracked " + path + "\0"));
+                var full = Path.Combine(top, path);
+                if (File.Exists(full)) hash.AppendData(File.ReadAllBytes(full));
+                changed = true;
+            }
+            return changed ? commit + "+dirty-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..8] : commit;
         });
 
     private static string? Git(string directory, params string[] arguments)

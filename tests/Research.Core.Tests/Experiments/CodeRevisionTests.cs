@@ -27,6 +27,30 @@ public sealed class CodeRevisionTests : IDisposable
         Assert.NotEqual(dirty, otherDirty);
         File.WriteAllText(Path.Combine(repo, "a.txt"), "two\n");
         Assert.Equal(dirty, Revision());
+        // Back to the committed text: clean again, and the same revision as before the edits.
+        File.WriteAllText(Path.Combine(repo, "a.txt"), "one\n");
+        Assert.Equal(clean, Revision());
+        Assert.Equal(clean, Revision());
+    }
+
+    [Fact]
+    public void A_new_file_not_yet_added_makes_the_tree_dirty_and_its_content_counts()
+    {
+        Git("init", "-q");
+        File.WriteAllText(Path.Combine(repo, ".gitignore"), "ignored/\n");
+        Git("add", ".gitignore");
+        Git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "first");
+        var clean = Revision();
+        Directory.CreateDirectory(Path.Combine(repo, "ignored"));
+        File.WriteAllText(Path.Combine(repo, "ignored", "run.log"), "not code\n");
+        Assert.Equal(clean, Revision());   // what git ignores is not code
+        File.WriteAllText(Path.Combine(repo, "New.cs"), "class A {}\n");
+        var added = Revision();
+        Assert.Matches($"^{clean}\\+dirty-[0-9a-f]{{8}}$", added);
+        File.WriteAllText(Path.Combine(repo, "New.cs"), "class B {}\n");
+        Assert.NotEqual(added, Revision());
+        File.Delete(Path.Combine(repo, "New.cs"));
+        Assert.Equal(clean, Revision());
     }
 
     // A fresh subfolder name each time: CodeRevision caches per folder.

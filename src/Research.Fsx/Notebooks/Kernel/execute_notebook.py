@@ -2,8 +2,8 @@
 stopping at the first failing cell, and writes the executed notebook (outputs so far, execution counts filled).
 
 Written out and run by Research.Fsx's KernelRunner under /usr/bin/python3; prints one JSON line on stdout:
-{"cells_run": N, "failure": null | {"cell": index in the notebook, "ename": ..., "evalue": ..., "traceback": [...]}}.
-Progress goes to stderr, one line per code cell.
+{"cells_run": N, "startup_seconds": S, "failure": null | {"cell": index in the notebook, "ename": ..., "evalue": ..., "traceback": [...]}}.
+Progress goes to stderr, one line per code cell (with --echo, after what the cell printed).
 """
 import argparse
 import json
@@ -14,6 +14,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+STARTS = 3
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -23,34 +25,49 @@ def main():
     parser.add_argument("--cwd", required=True)
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell")
     parser.add_argument("--startup-timeout", type=int, default=300)
+    parser.add_argument("--echo", action="store_true", help="copy what each cell prints to stderr")
     args = parser.parse_args()
 
     nb = nbformat.read(args.input, as_version=4)
+    launched = time.time()
     started = {}
 
     def on_cell_start(cell, cell_index):
         started[cell_index] = time.time()
 
     def on_cell_executed(cell, cell_index, execute_reply):
+        if args.echo:
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream":
+                    print("".join(output.get("text", "")), end="", file=sys.stderr, flush=True)
         status = execute_reply.get("content", {}).get("status", "?")
         seconds = time.time() - started.get(cell_index, time.time())
         print(f"cell {cell_index + 1}/{len(nb.cells)} {status} ({seconds:.1f} s)", file=sys.stderr, flush=True)
 
-    client = NotebookClient(
-        nb, kernel_name=args.kernel, timeout=args.timeout, startup_timeout=args.startup_timeout,
-        allow_errors=False, resources={"metadata": {"path": args.cwd}},
-        on_cell_start=on_cell_start, on_cell_executed=on_cell_executed)
     failure = None
-    try:
-        client.execute()
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-        failure = first_error(nb) or {"cell": None, "ename": type(error).__name__, "evalue": str(error).strip().splitlines()[-1], "traceback": []}
+    for attempt in range(1, STARTS + 1):
+        client = NotebookClient(
+            nb, kernel_name=args.kernel, timeout=args.timeout, startup_timeout=args.startup_timeout,
+            allow_errors=False, resources={"metadata": {"path": args.cwd}},
+            on_cell_start=on_cell_start, on_cell_executed=on_cell_executed)
+        try:
+            client.execute()
+            break
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+            failure = first_error(nb) or {"cell": None, "ename": type(error).__name__, "evalue": str(error).strip().splitlines()[-1], "traceback": []}
+            break
+        except RuntimeError as error:
+            # The kernel died while starting (before any cell ran), e.g. its HTTP port was taken: start another.
+            if started or attempt == STARTS or "before replying to kernel_info" not in str(error):
+                raise
+            print(f"the kernel died while starting ({error}); starting it again", file=sys.stderr, flush=True)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = coalesce_streams(output for output in cell.outputs if not is_kernel_bootstrap(output))
     nbformat.write(nb, args.output)
     cells_run = sum(1 for c in nb.cells if c.cell_type == "code" and c.get("execution_count") is not None)
-    print(json.dumps({"cells_run": cells_run, "failure": failure}), flush=True)
+    startup = min(started.values()) - launched if started else time.time() - launched
+    print(json.dumps({"cells_run": cells_run, "startup_seconds": round(startup, 3), "failure": failure}), flush=True)
     return 1 if failure else 0
 
 
