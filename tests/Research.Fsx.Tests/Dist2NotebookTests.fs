@@ -7,6 +7,7 @@ open Research.Core.Experiments
 open Research.Core.Experiments.Dist2
 open Research.Fsx.Notebooks
 open Research.Fsx.Tests.TestSetup
+open Research.Fsx.Tests.KitNotebooks
 
 /// notebooks/01-dist2loss.ipynb at quick scale with one seed, as CI and `research reproduce` run it: it tunes
 /// (one point at quick scale), runs Task A's conditions for both tokenisations and Task B's, logs them to the run

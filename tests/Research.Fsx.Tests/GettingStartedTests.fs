@@ -6,6 +6,7 @@ open Xunit
 open Research.Core.Experiments
 open Research.Fsx.Notebooks
 open Research.Fsx.Tests.TestSetup
+open Research.Fsx.Tests.KitNotebooks
 
 // The quick scale as the notebook sets it: 6,000 training images in batches of 64, two epochs, two model widths.
 let private stepsPerEpoch = (6000 + 63) / 64

@@ -7,6 +7,7 @@ open Research.Core.Experiments
 open Research.Core.Experiments.Guidance
 open Research.Fsx.Notebooks
 open Research.Fsx.Tests.TestSetup
+open Research.Fsx.Tests.KitNotebooks
 
 /// notebooks/04-guidance.ipynb, cut to the plain data set and one epoch so it stays near a minute: it loads
 /// Fashion-MNIST, runs the four arms to the run store, and its tables, both charts and the claim checks render.

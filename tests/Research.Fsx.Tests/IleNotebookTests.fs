@@ -7,6 +7,7 @@ open Research.Core.Experiments
 open Research.Core.Experiments.Ile
 open Research.Fsx.Notebooks
 open Research.Fsx.Tests.TestSetup
+open Research.Fsx.Tests.KitNotebooks
 
 /// notebooks/02-ile.ipynb at quick scale on the synthetic set: it trains the learned-ψ and WL-ψ runs, logs them to
 /// the run store, and its table, chart, claim checks and decoded examples render.

@@ -7,6 +7,7 @@ open Research.Core.Experiments
 open Research.Core.Experiments.Labo
 open Research.Fsx.Notebooks
 open Research.Fsx.Tests.TestSetup
+open Research.Fsx.Tests.KitNotebooks
 
 /// notebooks/03-labo.ipynb at quick scale with one seed and two epochs: it trains every condition at every noise rate,
 /// logs the runs, and its choice on validation, tables, charts and claim verdicts render.

@@ -7,6 +7,7 @@ open Research.Core.Experiments
 open Research.Core.Experiments.Tying
 open Research.Fsx.Notebooks
 open Research.Fsx.Tests.TestSetup
+open Research.Fsx.Tests.KitNotebooks
 
 /// notebooks/05-tying.ipynb at quick scale, as CI and `research reproduce` run it: it prepares the KJV corpus,
 /// tunes, trains the four variants, tunes +REAL, logs them to the run store, and its tables, charts and claim checks render.
