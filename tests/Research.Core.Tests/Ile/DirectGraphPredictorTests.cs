@@ -8,7 +8,8 @@ using static TorchSharp.torch;
 
 namespace Research.Core.Tests.Ile;
 
-/// <summary>The direct-prediction baseline: canonical-order targets, symmetric edge logits, and it fits a small training set.</summary>
+/// <summary>The direct-prediction baseline: canonical-order targets, symmetric edge logits, and it fits a small training
+/// set with canonical-order or node-matched targets (<see cref="Research.Core.Losses.GraphMatchingLoss"/>).</summary>
 public sealed class DirectGraphPredictorTests
 {
     [Fact]
@@ -25,8 +26,10 @@ public sealed class DirectGraphPredictorTests
         Assert.True(edges.sub(edges.transpose(1, 2)).abs().max().item<float>() == 0);
     }
 
-    [Fact]
-    public void Fits_a_small_training_set()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fits_a_small_training_set_with_canonical_or_matched_targets(bool matching)
     {
         using var scope = NewDisposeScope();
         manual_seed(2);
@@ -37,7 +40,7 @@ public sealed class DirectGraphPredictorTests
         var tokens = vocabulary.Encode(examples.Select(e => e.Input).ToList(), length);
         var targets = model.Targets(examples.Select(e => e.Graph).ToList());
         var source = new TensorBatchSource(new TensorDataLoader([tokens, targets.Nodes, targets.Edges], 16, shuffle: true, seed: 1));
-        var history = new Trainer<TensorBatch>(model, new DirectGraphObjective(model), new TrainerOptions(60, p => new SafeAdam(p, 3e-3))).Fit(source);
+        var history = new Trainer<TensorBatch>(model, new DirectGraphObjective(model, matching), new TrainerOptions(60, p => new SafeAdam(p, 3e-3))).Fit(source);
         Assert.True(history[^1].Train.MeanLoss < 0.3 * history[0].Train.MeanLoss, $"loss {history[0].Train.MeanLoss} -> {history[^1].Train.MeanLoss}");
         var predicted = model.Predict(tokens);
         var exact = predicted.Zip(examples).Count(p => GraphCanonicalForm.AreIsomorphic(p.First, p.Second.Graph));
