@@ -54,7 +54,8 @@ let runKitNotebook (name: string) (parameters: (string * string) list) (check: N
         let svgs = saved "*.svg"
         Assert.Equal(chartDisplays result, svgs.Length)
         Assert.Equal(svgs.Length, (saved "*.png").Length)
-        Assert.Equal<string list>(List.sort [ for f in svgs -> Path.GetFileName f ], List.sort [ for f in result.Figures do if f.EndsWith ".svg" then Path.GetFileName f ])
+        let names (files: string seq) = files |> Seq.filter (fun f -> f.EndsWith ".svg") |> Seq.map (Path.GetFileName >> string) |> Seq.sort |> List.ofSeq
+        Assert.Equal<string list>(names svgs, names result.Figures)
         let drawn = HeadlessChromium.assertFiguresDrawn result.Html
         Assert.True(drawn.Svgs.Length >= svgs.Length, $"{name}: {drawn.Svgs.Length} SVGs drew in the HTML export, {svgs.Length} charts were shown")
         use runs = Research.Core.Experiments.RunStore.Open store
