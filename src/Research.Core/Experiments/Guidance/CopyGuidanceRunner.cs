@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Research.Core.Data.Synthetic;
 using Research.Core.Losses;
 using Research.Core.Models;
@@ -12,27 +11,6 @@ namespace Research.Core.Experiments.Guidance;
 public sealed record CopyGuidanceRunSpec(GuidanceArm Arm, int Seed, int? Epochs = null, double? LearningRate = null,
     double Alpha = 1.0, CkaEstimator Estimator = CkaEstimator.Biased);
 
-/// <summary>
-/// What an E3 run produced: per epoch the training cross entropy and the test cross entropy and token accuracy at the
-/// scored positions (the copied digits and EOS; chance is about 1/11); the final and best test accuracy; the guide's own
-/// test accuracy (NaN when untrained); each (RNN layer ← guide layer) pair's test CKA before and after training.
-/// </summary>
-public sealed record CopyGuidanceRunResult(
-    string Arm,
-    int Seed,
-    double[] TrainLoss,
-    double[] TestLoss,
-    double[] TestAccuracy,
-    double FinalTestAccuracy,
-    double BestTestAccuracy,
-    double GuideTestAccuracy,
-    IReadOnlyList<string> Pairs,
-    double[] CkaBefore,
-    double[] CkaAfter,
-    double Seconds,
-    long Steps,
-    long RunId);
-
 /// <summary>Trains one E3 run (an RNN on the copy task, guided by a causal Transformer) and logs it to the run store.</summary>
 public static class CopyGuidanceRunner
 {
@@ -41,7 +19,7 @@ public static class CopyGuidanceRunner
     /// <summary>The data seeds: every arm and seed sees the same training and test sequences.</summary>
     private const int TrainDataSeed = 1, TestDataSeed = 2;
 
-    public static CopyGuidanceRunResult Run(CopyGuidanceScale scale, CopyGuidanceRunSpec spec, RunStore? store = null,
+    public static GuidanceRunResult Run(CopyGuidanceScale scale, CopyGuidanceRunSpec spec, RunStore? store = null,
         ITrainingObserver? observer = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(scale);
@@ -68,7 +46,7 @@ public static class CopyGuidanceRunner
         });
     }
 
-    private static CopyGuidanceRunResult Train(CopyGuidanceScale scale, CopyGuidanceRunSpec spec, int epochs, double learningRate,
+    private static GuidanceRunResult Train(CopyGuidanceScale scale, CopyGuidanceRunSpec spec, int epochs, double learningRate,
         RunLog? run, ITrainingObserver? observer, CancellationToken cancel)
     {
         var train = new SequenceBatches(CopyTask.Generate(scale.TrainSequences, TrainDataSeed, scale.MinLength, scale.MaxLength), scale.Batch, CopyTask.Blank, seed: spec.Seed);
@@ -94,21 +72,7 @@ public static class CopyGuidanceRunner
         var trainer = new Trainer<SequenceBatch>(target, objective,
             new TrainerOptions(epochs, p => optim.Adam(p, lr: learningRate), RestoreBest: false),
             TrainingObservers.Combine(observer, run is null ? null : new GuidanceStepLog(run)));
-        var before = trainer.Evaluate(test);
-        var pairs = objective.PairNames;
-        var clock = Stopwatch.StartNew();
-        var history = trainer.Fit(train, test, $"copy {spec.Arm.Label()} seed {spec.Seed}", cancel);
-        var seconds = clock.Elapsed.TotalSeconds;
-        var after = history[^1].Valid!;
-
-        double[] Ckas(LossSums sums) => Enumerable.Range(0, pairs.Count).Select(i => sums.Mean($"cka:{i}")).ToArray();
-        var result = new CopyGuidanceRunResult(spec.Arm.Label(), spec.Seed,
-            history.Select(e => e.Train.Mean("ce")).ToArray(),
-            history.Select(e => e.Valid!.MeanLoss).ToArray(),
-            history.Select(e => e.Valid!.Accuracy).ToArray(),
-            after.Accuracy, history.Max(e => e.Valid!.Accuracy), guideAccuracy, pairs, Ckas(before), Ckas(after),
-            seconds, objective.Steps, run?.Id ?? -1);
-        if (run is not null) GuidanceResultLog.Write(run, history, result.CkaBefore, result.CkaAfter, seconds);
-        return result;
+        return GuidedFit.Run(trainer, train, test, () => objective.PairNames, () => objective.Steps, spec.Arm.Label(), translated: false, spec.Seed,
+            guideAccuracy, run, $"copy {spec.Arm.Label()} seed {spec.Seed}", cancel);
     }
 }

@@ -1,6 +1,32 @@
+using System.Diagnostics;
 using Research.Core.Training;
 
 namespace Research.Core.Experiments.Guidance;
+
+/// <summary>The part of every guidance run (E1, E2, E3) after the models are built: test CKA before training, the
+/// guided training itself (timed), test CKA after, the result, and its log.</summary>
+internal static class GuidedFit
+{
+    public static GuidanceRunResult Run<TBatch>(Trainer<TBatch> trainer, IBatchSource<TBatch> train, IBatchSource<TBatch> test,
+        Func<IReadOnlyList<string>> pairNames, Func<long> steps, string arm, bool translated, int seed, double guideAccuracy, RunLog? run,
+        string name, CancellationToken cancel)
+    {
+        var before = trainer.Evaluate(test);
+        var pairs = pairNames();                                       // known once the objective has seen a batch
+        var clock = Stopwatch.StartNew();
+        var history = trainer.Fit(train, test, name, cancel);
+        var seconds = clock.Elapsed.TotalSeconds;
+        double[] Ckas(LossSums sums) => Enumerable.Range(0, pairs.Count).Select(i => sums.Mean($"cka:{i}")).ToArray();
+        var result = new GuidanceRunResult(arm, translated, seed,
+            history.Select(e => e.Train.Mean("ce")).ToArray(),
+            history.Select(e => e.Valid!.MeanLoss).ToArray(),
+            history.Select(e => e.Valid!.Accuracy).ToArray(),
+            history[^1].Valid!.Accuracy, history.Max(e => e.Valid!.Accuracy), guideAccuracy, pairs, Ckas(before), Ckas(history[^1].Valid!),
+            seconds, steps(), run?.Id ?? -1);
+        if (run is not null) GuidanceResultLog.Write(run, history, result.CkaBefore, result.CkaAfter, seconds);
+        return result;
+    }
+}
 
 /// <summary>What the guidance runners (E1, E2, E3) write to a run's log: per epoch the training CE (and alignment
 /// term), the test CE and accuracy; per pair the test CKA before and after training; the final numbers.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Research.Core.Data.Loading;
 using Research.Core.Losses;
 using Research.Core.Models;
@@ -15,8 +14,9 @@ public sealed record GuidanceRunSpec(GuidanceArm Arm, bool Translated, int Seed,
     double Alpha = 1.0, CkaEstimator Estimator = CkaEstimator.Biased, bool CacheGuide = false, GuidanceTarget Target = GuidanceTarget.DeepFcn);
 
 /// <summary>
-/// What a run produced: per epoch the mean training cross entropy (dropout on, as trained), the test cross entropy and
-/// accuracy; the test accuracy at the end and at its best epoch; the guide's own test accuracy (NaN when untrained);
+/// What a run of E1, E2 or E3 produced (Translated: E1/E2's translated images; false for E3's copy task): per epoch the
+/// mean training cross entropy (dropout on, as trained), the test cross entropy and accuracy (E3: token accuracy at the
+/// scored positions); the test accuracy at the end and at its best epoch; the guide's own test accuracy (NaN when untrained);
 /// each (target ← guide) pair's test CKA before and after training (for the base arm, against an untrained guide it
 /// never sees); wall time of the target's training.
 /// </summary>
@@ -105,22 +105,8 @@ public static class GuidanceRunner
         var trainer = new Trainer<TensorBatch>(target, objective,
             new TrainerOptions(epochs, p => optim.Adam(p, lr: learningRate), RestoreBest: false),
             TrainingObservers.Combine(observer, run is null ? null : new GuidanceStepLog(run)));
-        var before = trainer.Evaluate(test);
-        var pairs = objective.PairNames;
-        var clock = Stopwatch.StartNew();
-        var history = trainer.Fit(targetTrain, test, $"{spec.Arm.Label()} seed {spec.Seed}", cancel);
-        var seconds = clock.Elapsed.TotalSeconds;
-        var after = history[^1].Valid!;
-
-        double[] Ckas(LossSums sums) => Enumerable.Range(0, pairs.Count).Select(i => sums.Mean($"cka:{i}")).ToArray();
-        var result = new GuidanceRunResult(spec.Arm.Label(), data.Translated, spec.Seed,
-            history.Select(e => e.Train.Mean("ce")).ToArray(),
-            history.Select(e => e.Valid!.MeanLoss).ToArray(),
-            history.Select(e => e.Valid!.Accuracy).ToArray(),
-            after.Accuracy, history.Max(e => e.Valid!.Accuracy), guideAccuracy, pairs, Ckas(before), Ckas(after),
-            seconds, objective.Steps, run?.Id ?? -1);
-        if (run is not null) GuidanceResultLog.Write(run, history, result.CkaBefore, result.CkaAfter, seconds);
-        return result;
+        return GuidedFit.Run(trainer, targetTrain, test, () => objective.PairNames, () => objective.Steps, spec.Arm.Label(), data.Translated, spec.Seed,
+            guideAccuracy, run, $"{spec.Arm.Label()} seed {spec.Seed}", cancel);
     }
 
     /// <summary>E1's deep FCN, or E2's plain-(6k+2) CNN (a ResNet without shortcuts, BN kept; guidance.md E2).</summary>
