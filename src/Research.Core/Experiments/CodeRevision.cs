@@ -8,6 +8,9 @@ public static class CodeRevision
 {
     private static readonly ConcurrentDictionary<string, string> Cache = new();
 
+    /// <summary>The revision of code that does not run from a git checkout.</summary>
+    public const string Unknown = "unknown";
+
     /// <summary>The short commit of the repository holding <paramref name="directory"/> (default: the current
     /// one), with "+dirty-" and a hash of the uncommitted changes when there are any (so two different dirty trees
     /// never share a revision), or "unknown" outside a git checkout. Changes are the diff of tracked files and the
@@ -16,7 +19,7 @@ public static class CodeRevision
         Cache.GetOrAdd(Path.GetFullPath(directory ?? Environment.CurrentDirectory), dir =>
         {
             var commit = Git(dir, "rev-parse", "--short=12", "HEAD");
-            if (commit is null) return "unknown";
+            if (commit is null) return Unknown;
             using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
             var changed = false;
             var diff = Git(dir, "diff", "HEAD", "--no-ext-diff", "--binary");

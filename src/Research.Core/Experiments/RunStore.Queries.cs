@@ -17,6 +17,25 @@ public sealed partial class RunStore
             ReadRun, ("$id", id)).SingleOrDefault()
         ?? throw new KeyNotFoundException($"{Path}: no run with id {id}");
 
+    /// <summary>The latest completed run of <paramref name="experiment"/> with exactly this configuration and seed,
+    /// made by this code revision (<see cref="CodeRevision"/>), or null: what a runner may reuse instead of training
+    /// again. A run from other code, or one that failed, diverged or was interrupted, never matches; outside a git
+    /// checkout (revision "unknown") nothing does, since the code that made a run cannot be told apart.</summary>
+    public RunInfo? FindCompleted(string experiment, object config, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (CodeRevision.Of() == CodeRevision.Unknown) return null;
+        return Query("SELECT id, experiment, config, seed, revision, started_at, ended_at, status, error, host FROM runs " +
+                     "WHERE experiment = $experiment AND config = $config AND seed = $seed AND revision = $revision AND status = 'completed' " +
+                     "ORDER BY id DESC LIMIT 1;",
+            ReadRun, ("$experiment", experiment), ("$config", ConfigJson(config)), ("$seed", seed), ("$revision", CodeRevision.Of()))
+            .SingleOrDefault();
+    }
+
+    /// <summary>The final results of one run by name.</summary>
+    public IReadOnlyDictionary<string, double> ResultsOf(long runId) =>
+        Results([runId]).ToDictionary(r => r.Name, r => r.Value);
+
     /// <summary>The values of one metric for the given runs, by run then step.</summary>
     public IReadOnlyList<MetricPoint> Metrics(IEnumerable<long> runIds, string name, MetricKind kind = MetricKind.Step) =>
         Query("SELECT m.run_id, r.seed, m.kind, m.step, m.name, m.value FROM metrics m JOIN runs r ON r.id = m.run_id " +

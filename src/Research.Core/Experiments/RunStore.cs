@@ -92,7 +92,7 @@ public sealed partial class RunStore : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experiment);
         ArgumentNullException.ThrowIfNull(config);
-        var json = config as string ?? JsonSerializer.Serialize(config, config.GetType());
+        var json = ConfigJson(config);
         using (var parsed = JsonDocument.Parse(json))
             if (parsed.RootElement.ValueKind != JsonValueKind.Object)
                 throw new ArgumentException($"config must be a JSON object, got {parsed.RootElement.ValueKind}: {json}", nameof(config));
@@ -103,6 +103,8 @@ public sealed partial class RunStore : IDisposable
             ("$started", Timestamp(DateTime.UtcNow)), ("$host", $"{Environment.MachineName}:{Environment.ProcessId}"))!);
         return new RunLog(this, id, experiment, seed);
     }
+
+    private static string ConfigJson(object config) => config as string ?? JsonSerializer.Serialize(config, config.GetType());
 
     internal void WriteMetrics(long runId, IReadOnlyList<(MetricKind Kind, long Step, string Name, double Value)> rows)
     {

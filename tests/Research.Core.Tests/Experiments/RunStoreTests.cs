@@ -124,4 +124,33 @@ public sealed class RunStoreTests : IDisposable
         }
         Assert.Equal(Enumerable.Range(0, writers).Select(w => (double)w), reader.Results("concurrent").Select(r => r.Value).Order());
     }
+
+    [Fact]
+    public void FindCompleted_matches_only_a_completed_run_of_the_same_config_seed_and_revision()
+    {
+        using var store = RunStore.Open(StorePath);
+        var config = new { width = 64, condition = "dist2" };
+        Assert.Null(store.FindCompleted("grid", config, seed: 1));
+        using (var failed = store.Start("grid", config, seed: 1)) failed.Fail("boom");
+        using (var running = store.Start("grid", config, seed: 1))
+        {
+            Assert.Null(store.FindCompleted("grid", config, seed: 1));
+            running.Complete();
+        }
+        long latest;
+        using (var again = store.Start("grid", config, seed: 1))
+        {
+            latest = again.Id;
+            again.SetResult("mae", 7.5);
+            again.Complete();
+        }
+
+        var found = store.FindCompleted("grid", config, seed: 1);
+        Assert.Equal(latest, found?.Id);
+        Assert.Equal(CodeRevision.Of(), found?.Revision);
+        Assert.Equal(7.5, store.ResultsOf(latest)["mae"]);
+        Assert.Null(store.FindCompleted("grid", config, seed: 2));
+        Assert.Null(store.FindCompleted("other", config, seed: 1));
+        Assert.Null(store.FindCompleted("grid", new { width = 32, condition = "dist2" }, seed: 1));
+    }
 }

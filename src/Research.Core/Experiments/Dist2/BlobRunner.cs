@@ -16,7 +16,7 @@ public sealed record BlobRunSpec(CoordinateTokenisation Tokenisation, Dist2Condi
 
 /// <summary>Location errors of the argmax answers on the test images.</summary>
 public sealed record BlobRunResult(string Condition, string Tokenisation, int TrainSize, int Seed, double Alpha, double Tau,
-    double MeanError, double AccuracyAt0, double AccuracyAt1, double MissError, int Steps, double Seconds, long RunId);
+    double MeanError, double AccuracyAt0, double AccuracyAt1, double MissError, int Steps, double Seconds, long RunId, bool Reused = false);
 
 /// <summary>
 /// Task B, coordinates as tokens: this kit's CPU analogue of the paper's grounding experiments (the paper has no such
@@ -29,31 +29,35 @@ public static class BlobRunner
     public const int TestSeed = 3_000_017;
     public const int TestImages = 2000;
 
-    public static BlobRunResult Run(BlobRunSpec spec, int steps = 300, int hiddenUnits = 64, double learningRate = 1e-3, RunStore? store = null, CancellationToken cancel = default)
+    public const int DefaultSteps = 300;
+    public const int HiddenUnits = 64;
+    public const double LearningRate = 1e-3;
+
+    /// <summary>Trains and evaluates one run (<see cref="DefaultSteps"/> Adam steps unless the spec says). With
+    /// <paramref name="reuse"/>, a completed run of the same configuration, seed and code revision in
+    /// <paramref name="store"/> is returned instead (marked <see cref="BlobRunResult.Reused"/>).</summary>
+    public static BlobRunResult Run(BlobRunSpec spec, RunStore? store = null, bool reuse = false, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (reuse && store is not null && Find(spec, store) is { } finished) return finished;
         var tokenisation = spec.Tokenisation;
-        steps = spec.Steps ?? steps;
-        var options = spec.Condition.Options(spec.Alpha, spec.Tau) with { PlaceValueWeights = false };
+        var steps = spec.Steps ?? DefaultSteps;
+        var options = OptionsOf(spec);
         using var train = BlobLocation.Generate(spec.TrainSize, 104_729 * spec.Seed + spec.TrainSize, tokenisation);
         using var test = BlobLocation.Generate(TestImages, TestSeed, tokenisation);
         var width = tokenisation == CoordinateTokenisation.XThenY ? 2 : 1;
         var vocabulary = BlobLocation.VocabularyOf(tokenisation);
-        var config = new
-        {
-            paper = "Chung et al. 2026 (DIST2), kit analogue", task = "blob-location", tokenisation = tokenisation.ToString(), condition = spec.Condition.Label(),
-            spec.TrainSize, spec.Seed, alpha = options.Alpha, tau = options.Tau, steps, hiddenUnits, learningRate,
-        };
+        var config = ConfigOf(spec);
 
         manual_seed(spec.Seed);
-        using var model = new BlobLocator(BlobLocation.Side * BlobLocation.Side, hiddenUnits, width, vocabulary);
+        using var model = new BlobLocator(BlobLocation.Side * BlobLocation.Side, HiddenUnits, width, vocabulary);
         using var metric = MetricOf(tokenisation);
         using var permuted = spec.Condition == Dist2Condition.RandomMetric ? metric.Permuted(spec.Seed) : null;
         var objective = new Dist2Objective(model, permuted ?? metric, options);
         var loader = new TensorDataLoader([train.Images, train.Tokens], Math.Min(100, spec.TrainSize), shuffle: true, seed: spec.Seed);
         using var run = store?.Start(Experiment, config, spec.Seed);
         var clock = Stopwatch.StartNew();
-        var trainer = new Trainer<TensorBatch>(model, objective, new TrainerOptions(1, p => new SafeAdam(p, learningRate), RestoreBest: false));
+        var trainer = new Trainer<TensorBatch>(model, objective, new TrainerOptions(1, p => new SafeAdam(p, LearningRate), RestoreBest: false));
         run.Guard(() => trainer.Fit(new StepBatchSource(loader, steps), name: $"{spec.Condition.Label()} N={spec.TrainSize} seed {spec.Seed}", cancel: cancel));
         var seconds = clock.Elapsed.TotalSeconds;
 
@@ -71,6 +75,30 @@ public static class BlobRunner
         }
         return result;
     }
+
+    /// <summary>The configuration a run is stored under: everything that changes its result.</summary>
+    public static object ConfigOf(BlobRunSpec spec)
+    {
+        var options = OptionsOf(spec);
+        return new
+        {
+            paper = "Chung et al. 2026 (DIST2), kit analogue", task = "blob-location", tokenisation = spec.Tokenisation.ToString(), condition = spec.Condition.Label(),
+            spec.TrainSize, spec.Seed, alpha = options.Alpha, tau = options.Tau, steps = spec.Steps ?? DefaultSteps, hiddenUnits = HiddenUnits, learningRate = LearningRate,
+        };
+    }
+
+    /// <summary>The result of a completed run of this configuration and seed made by this code revision, or null.</summary>
+    public static BlobRunResult? Find(BlobRunSpec spec, RunStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (store.FindCompleted(Experiment, ConfigOf(spec), spec.Seed) is not { } run) return null;
+        var x = store.ResultsOf(run.Id);
+        var options = OptionsOf(spec);
+        return new BlobRunResult(spec.Condition.Label(), spec.Tokenisation.ToString(), spec.TrainSize, spec.Seed, options.Alpha, options.Tau,
+            x["mean_error"], x["acc0"], x["acc1"], x["miss_error"], spec.Steps ?? DefaultSteps, x["train_seconds"], run.Id, Reused: true);
+    }
+
+    private static Dist2Options OptionsOf(BlobRunSpec spec) => spec.Condition.Options(spec.Alpha, spec.Tau) with { PlaceValueWeights = false };
 
     /// <summary>V_d of a tokenisation: the 28 coordinates, or the 784 cells with their (x, y).</summary>
     public static MetricVocabulary MetricOf(CoordinateTokenisation tokenisation)

@@ -18,7 +18,8 @@ public sealed record RegressionRunSpec(NumberTokenisation Tokenisation, Dist2Con
 /// answering the training answers' median (what a model that ignores the prompt can reach).</summary>
 public sealed record RegressionRunResult(
     string Condition, string Tokenisation, int TrainSize, int Seed, double Alpha, double Tau,
-    double Mae, double Rmse, double ExactAccuracy, double ValidMae, double ValidRmse, double MedianMae, int Steps, double Seconds, long RunId);
+    double Mae, double Rmse, double ExactAccuracy, double ValidMae, double ValidRmse, double MedianMae, int Steps, double Seconds, long RunId,
+    bool Reused = false);
 
 /// <summary>
 /// Task A (dist2loss.md §4): a small decoder trained from scratch on N meta-linear-regression prompts to emit y, then
@@ -32,25 +33,23 @@ public static class RegressionRunner
     public const int ValidSeed = 2_000_003;
 
     /// <summary>Trains and evaluates one run; <paramref name="inspect"/>, when given, sees the trained model and the
-    /// test tasks before they are disposed (for figures of the model's distribution).</summary>
+    /// test tasks before they are disposed (for figures of the model's distribution). With <paramref name="reuse"/>, a
+    /// completed run of the same configuration, seed and code revision in <paramref name="store"/> is returned
+    /// instead of training again (marked <see cref="RegressionRunResult.Reused"/>); a run to inspect always trains.</summary>
     public static RegressionRunResult Run(Dist2Scale scale, RegressionRunSpec spec, RunStore? store = null, ITrainingObserver? observer = null,
-        Action<nn.Module<Tensor, Tensor>, RegressionPrompts>? inspect = null, CancellationToken cancel = default)
+        Action<nn.Module<Tensor, Tensor>, RegressionPrompts>? inspect = null, bool reuse = false, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(scale);
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.TrainSize <= 0) throw new ArgumentOutOfRangeException(nameof(spec), $"trainSize must be positive, got {spec.TrainSize}");
+        if (reuse && inspect is null && store is not null && Find(scale, spec, store) is { } finished) return finished;
         var tokenisation = spec.Tokenisation;
         var steps = spec.Steps ?? scale.Steps;
         var options = spec.Condition.Options(spec.Alpha, spec.Tau);
         using var train = RegressionPrompts.Generate(spec.TrainSize, 7919 * spec.Seed + spec.TrainSize, tokenisation, options.IgnoreIndex);
         using var test = RegressionPrompts.Generate(scale.TestTasks, TestSeed, tokenisation);
         using var valid = RegressionPrompts.Generate(scale.ValidTasks, ValidSeed, tokenisation);
-        var config = new
-        {
-            paper = "Chung et al. 2026 (DIST2)", task = "meta-linear-regression", scale = scale.Name, tokenisation = tokenisation.ToString(),
-            condition = spec.Condition.Label(), spec.TrainSize, spec.Seed, alpha = options.Alpha, tau = options.Tau, steps,
-            scale.Width, scale.Layers, scale.Heads, scale.Dropout, scale.BatchSize, scale.LearningRate, scale.WeightDecay, scale.ValueFeature,
-        };
+        var config = ConfigOf(scale, spec);
 
         manual_seed(spec.Seed);
         using var model = new DecoderTransformer(new DecoderTransformerConfig(RegressionPrompts.Vocabulary(tokenisation),
@@ -87,6 +86,29 @@ public static class RegressionRunner
             run.Complete();
         }
         return result;
+    }
+
+    /// <summary>The configuration a run is stored under: everything that changes its result.</summary>
+    public static object ConfigOf(Dist2Scale scale, RegressionRunSpec spec)
+    {
+        var options = spec.Condition.Options(spec.Alpha, spec.Tau);
+        return new
+        {
+            paper = "Chung et al. 2026 (DIST2)", task = "meta-linear-regression", scale = scale.Name, tokenisation = spec.Tokenisation.ToString(),
+            condition = spec.Condition.Label(), spec.TrainSize, spec.Seed, alpha = options.Alpha, tau = options.Tau, steps = spec.Steps ?? scale.Steps,
+            scale.Width, scale.Layers, scale.Heads, scale.Dropout, scale.BatchSize, scale.LearningRate, scale.WeightDecay, scale.ValueFeature,
+        };
+    }
+
+    /// <summary>The result of a completed run of this configuration and seed made by this code revision, or null.</summary>
+    public static RegressionRunResult? Find(Dist2Scale scale, RegressionRunSpec spec, RunStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (store.FindCompleted(Experiment, ConfigOf(scale, spec), spec.Seed) is not { } run) return null;
+        var x = store.ResultsOf(run.Id);
+        var options = spec.Condition.Options(spec.Alpha, spec.Tau);
+        return new RegressionRunResult(spec.Condition.Label(), spec.Tokenisation.ToString(), spec.TrainSize, spec.Seed, options.Alpha, options.Tau,
+            x["mae"], x["rmse"], x["exact"], x["valid_mae"], x["valid_rmse"], x["median_mae"], spec.Steps ?? scale.Steps, x["train_seconds"], run.Id, Reused: true);
     }
 
     /// <summary>MAE, RMSE and the fraction exactly right of the greedy answers.</summary>

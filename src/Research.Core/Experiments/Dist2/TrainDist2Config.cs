@@ -31,6 +31,14 @@ public sealed record TrainDist2Config(
         if (!allowed.Contains(Tokenisation)) yield return ("tokenisation", $"is '{Tokenisation}'; allowed for task {Task}: {string.Join(", ", allowed)}");
     }
 
+    /// <summary>The config of one Task A run at a named scale (what `research sweep dist2` hands each worker).</summary>
+    public static TrainDist2Config Of(string scale, RegressionRunSpec spec) => new("regression", scale,
+        spec.Tokenisation == NumberTokenisation.OneToken ? "one-token" : "two-digits", spec.Condition.Label(), spec.TrainSize, spec.Seed, spec.Alpha, spec.Tau, spec.Steps);
+
+    /// <summary>The config of one Task B run.</summary>
+    public static TrainDist2Config Of(BlobRunSpec spec) => new("blobs", "quick",
+        spec.Tokenisation == CoordinateTokenisation.XThenY ? "x-then-y" : "joint-cell", spec.Condition.Label(), spec.TrainSize, spec.Seed, spec.Alpha, spec.Tau, spec.Steps);
+
     public BlobRunSpec BlobSpec() => new(
         Tokenisation == "x-then-y" ? CoordinateTokenisation.XThenY : CoordinateTokenisation.JointCell,
         Dist2Conditions.Parse(Condition), TrainSize, Seed, Alpha, Tau, Steps);
