@@ -74,7 +74,8 @@ internal static class SweepCommand
             var name = $"{phase.Split(' ')[0]}-{i + 1:D3}-{c.Task}-{c.Tokenisation}-{c.Condition}-n{c.TrainSize}-s{c.Seed}";
             var path = Path.Combine(logs, name + ".json");
             File.WriteAllText(path, JsonSerializer.Serialize(c, ConfigJson));
-            return new ChildRun($"{c.Task} {c.Tokenisation} {c.Condition} N={c.TrainSize} seed {c.Seed}",
+            var at = c.Condition == "ce" ? "" : string.Create(CultureInfo.InvariantCulture, $" (alpha {c.Alpha}, tau {c.Tau})");
+            return new ChildRun($"{c.Task} {c.Tokenisation} {c.Condition}{at} N={c.TrainSize} seed {c.Seed}",
                 ["train", "dist2", "--config", path, "--reuse"], Path.ChangeExtension(path, ".log"));
         }).ToList();
         var done = 0;

@@ -30,8 +30,11 @@ module PaperClaims =
           A = a; B = b; Metric = metric; Direction = direction; ChosenOn = None }
 
     let private dist2 = claim "1 DIST2Loss" "01-dist2loss-task-a" "Condition"
-    let private twoDigits = [ "Tokenisation", "TwoDigits"; "TrainSize", "100" ]
-    let private oneToken = [ "Tokenisation", "OneToken"; "TrainSize", "100" ]
+    let private twoDigitsAt (n: int) = [ "Tokenisation", "TwoDigits"; "TrainSize", string n ]
+    let private oneTokenAt (n: int) = [ "Tokenisation", "OneToken"; "TrainSize", string n ]
+    let private twoDigits = twoDigitsAt 100
+    /// Task A's training-set sizes at full scale (quick runs N = 100 only; the other sizes then have no data).
+    let private dist2Sizes = [ 30; 100; 300; 1000 ]
 
     let private ile = claim "2 ILE" "02-ile-synthetic" "setting" []
 
@@ -44,9 +47,13 @@ module PaperClaims =
     let private tying = claim "5 Tying" "05-tying" "Variant" []
 
     let all: Claim list =
-        [ dist2 twoDigits "dist2-pv" Lower "ce" "Mae"
-              "DIST2 with place-value weights lowers test MAE against cross entropy (two digit tokens, N = 100)"
-          dist2 oneToken "dist2" Lower "ce" "Mae" "DIST2 lowers test MAE against cross entropy (one token per number, N = 100)"
+        [ for n in dist2Sizes do
+              dist2 (oneTokenAt n) "dist2" Lower "ce" "Mae" $"DIST2 lowers test MAE against cross entropy (one token per number, N = {n})"
+          for n in dist2Sizes do
+              dist2 (twoDigitsAt n) "dist2-pv" Lower "ce" "Mae"
+                  $"DIST2 with place-value weights lowers test MAE against cross entropy (two digit tokens, N = {n})"
+          dist2 (oneTokenAt 1000) "random" Higher "ce" "Mae"
+              "A random metric does not help: its MAE is above cross entropy's (one token per number, N = 1000)"
           dist2 twoDigits "dist2-pv" Lower "ls" "Mae"
               "The distance target beats uniform label smoothing of the same mass: MAE below LS (two digit tokens, N = 100)"
           claim "1 DIST2Loss" "01-dist2loss-task-b" "Condition" [ "Tokenisation", "XThenY"; "TrainSize", "300" ] "dist2" Lower "ce" "MeanError"
