@@ -112,4 +112,33 @@ public sealed class ProjectedGradientDecodingTests
             if (withFallback.FellBack[i]) Assert.Equal(starts[i], withFallback.Graphs[i]);
         }
     }
+
+    [Fact]
+    public void Decoding_in_parallel_chunks_equals_decoding_the_chunks_one_after_another()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(6);
+        var encoder = new DenseGraphEncoder(new GraphEncoderOptions(NodeTypes: 4, EdgeTypes: 3, Hidden: 16, Dimension: 8));
+        var options = new SyntheticGraphOptions(MinNodes: 3, MaxNodes: 6);
+        var targets = SyntheticGraphText.Generate(13, 8, options).Select(x => x.Graph).ToList();
+        var starts = SyntheticGraphText.Generate(13, 9, options).Select(x => x.Graph).ToList();
+        var h = encoder.Embed(targets);
+        var decoder = new ProjectedGradientDecoder(encoder, new PgdOptions(Iterations: 10, Step: 20));
+        encoder.train();
+
+        var parallel = decoder.DecodeInChunks(h, starts, slots: 6, chunk: 5, threads: 2);
+        var one = decoder.Decode(h.narrow(0, 0, 5), starts.GetRange(0, 5), 6);
+        var two = decoder.Decode(h.narrow(0, 5, 5), starts.GetRange(5, 5), 6);
+        var three = decoder.Decode(h.narrow(0, 10, 3), starts.GetRange(10, 3), 6);
+        PgdResult[] sequential = [one, two, three];
+        Assert.Equal(sequential.SelectMany(r => r.Graphs), parallel.Graphs);
+        Assert.Equal(sequential.SelectMany(r => r.InitialObjective), parallel.InitialObjective);
+        Assert.Equal(sequential.SelectMany(r => r.RelaxedObjective), parallel.RelaxedObjective);
+        Assert.Equal(sequential.SelectMany(r => r.RoundedObjective), parallel.RoundedObjective);
+        Assert.Equal(sequential.SelectMany(r => r.FellBack), parallel.FellBack);
+        Assert.Equal(sequential.SelectMany(r => r.Trace), parallel.Trace);
+        Assert.True(encoder.training, "the encoder's mode is restored");
+        Assert.Throws<ArgumentOutOfRangeException>(() => decoder.DecodeInChunks(h, starts, 6, chunk: 0));
+        Assert.Throws<ArgumentException>(() => decoder.DecodeInChunks(h, starts.GetRange(0, 4), 6));
+    }
 }

@@ -115,5 +115,41 @@ public sealed class ProjectedGradientDecoder(DenseGraphEncoder encoder, PgdOptio
         }
     }
 
+    /// <summary>
+    /// Decodes in chunks of <paramref name="chunk"/> rows, up to <paramref name="threads"/> chunks at a time (default: one
+    /// per core), and joins the results in order. A graph's result depends only on its own row and its chunk, so this
+    /// equals decoding the same chunks one after another. The encoder is put in eval mode once, here: Decode's own
+    /// switch would race between threads.
+    /// </summary>
+    public PgdResult DecodeInChunks(Tensor h, IReadOnlyList<LabeledGraph> candidates, int slots, int chunk = 64, int? threads = null)
+    {
+        ArgumentNullException.ThrowIfNull(h);
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (chunk < 1) throw new ArgumentOutOfRangeException(nameof(chunk), $"chunk is {chunk}: expected >= 1");
+        if (threads is < 1) throw new ArgumentOutOfRangeException(nameof(threads), $"threads is {threads}: expected >= 1");
+        if (h.dim() != 2 || h.shape[0] != candidates.Count)
+            throw new ArgumentException($"h has shape [{string.Join(", ", h.shape)}]: expected [{candidates.Count}, p] (one row per candidate)", nameof(h));
+        var wasTraining = encoder.training;
+        encoder.eval();
+        try
+        {
+            var parts = new PgdResult[(candidates.Count + chunk - 1) / chunk];
+            Parallel.For(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount }, c =>
+            {
+                var start = c * chunk;
+                var count = Math.Min(chunk, candidates.Count - start);
+                using var rows = h.narrow(0, start, count);
+                parts[c] = Decode(rows, candidates.Skip(start).Take(count).ToList(), slots);
+            });
+            return new PgdResult(
+                [.. parts.SelectMany(p => p.Graphs)], [.. parts.SelectMany(p => p.InitialObjective)], [.. parts.SelectMany(p => p.RelaxedObjective)],
+                [.. parts.SelectMany(p => p.RoundedObjective)], [.. parts.SelectMany(p => p.FellBack)], [.. parts.SelectMany(p => p.Trace)]);
+        }
+        finally
+        {
+            encoder.train(wasTraining);
+        }
+    }
+
     private static double[] Values(Tensor x) => x.detach().to(ScalarType.Float64).cpu().data<double>().ToArray();
 }
