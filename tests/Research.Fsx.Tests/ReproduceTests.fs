@@ -23,6 +23,17 @@ let private commitFullScale (results: string) (stem: string) =
     File.WriteAllText(Path.Combine(results, stem + "-full.csv"), "Variant,Seed,TestPerplexity\nbaseline,1,100\n")
 
 [<Fact>]
+let ``a paper's committed full-scale tables are every results CSV of its notebook marked full`` () =
+    use dir = new TempDir()
+    for name in [ "01-dist2loss-task-a-full.csv"; "01-dist2loss-task-b-full.csv"; "01-dist2loss-task-a-quick.csv"; "05-tying-full.csv"; "05-tying-full-libtorch113.csv" ] do
+        File.WriteAllText(dir.File name, "A\n1\n")
+    let tables stem =
+        Reproduce.fullScaleOf dir.Path (dir.File "html") stem |> Option.map (fun f -> f.Tables |> List.map Path.GetFileName)
+    Assert.Equal(Some [ "01-dist2loss-task-a-full.csv"; "01-dist2loss-task-b-full.csv" ], tables "01-dist2loss")
+    Assert.Equal(Some [ "05-tying-full-libtorch113.csv"; "05-tying-full.csv" ], tables "05-tying")
+    Assert.Equal(None, tables "03-labo")
+
+[<Fact>]
 let ``research reproduce runs every notebook on the kernel, reports each paper and names a failing notebook's cell`` () =
     use dir = new TempDir()
     let notebooks = Directory.CreateDirectory(dir.File "notebooks").FullName

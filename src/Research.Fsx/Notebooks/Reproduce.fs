@@ -48,7 +48,8 @@ let fullScaleOf (resultsDir: string) (htmlDir: string) (stem: string) : ReportPa
         else None
     let files folder pattern = if Directory.Exists folder then Directory.GetFiles(folder, pattern) |> Array.sort |> List.ofArray else []
     let figures = files (Path.Combine(resultsDir, stem)) "*.*" |> List.filter (fun f -> f.EndsWith ".svg" || f.EndsWith ".png")
-    let tables = files resultsDir (stem + "-full*.csv")
+    // 05-tying-full.csv, 05-tying-full-libtorch113.csv, 01-dist2loss-task-a-full.csv: a notebook's full-scale tables
+    let tables = files resultsDir (stem + "*.csv") |> List.filter (fun f -> Path.GetFileName(f).Contains "-full")
     if html.IsNone && figures.IsEmpty && tables.IsEmpty then None else Some { Html = html; Figures = figures; Tables = tables }
 
 /// Runs each notebooks/*.ipynb into reports/notebooks, its figures into reports/figures/<name>, then writes
