@@ -14,7 +14,7 @@ internal static class TrainLaboMtCommand
     {
         var config = new Option<string>("--config")
         {
-            Description = "JSON file: scale (quick, full), data (mt, word-mapping), method (ce, ls, labo-r, labo-r-budget), alpha, temperature, entropyRatio, noise (0-0.2), seed, epochs, trainPairs, checkpoints.",
+            Description = "JSON file: scale (quick, full, toy), data (mt, word-mapping), method (ce, ls, labo-r, labo-r-budget), alpha, temperature, entropyRatio, noise (0-0.2), seed, epochs, trainPairs, checkpoints.",
             Required = true,
         };
         var command = new Command("labo-mt", "Train the small encoder-decoder on the Spanish-English Bible (or a generated word-mapping language) under CE, LS or LABO-R " +
@@ -32,7 +32,8 @@ internal static class TrainLaboMtCommand
         TorchRuntime.EnsureLoaded();   // applies RESEARCH_NUM_THREADS before the first tensor
         Console.WriteLine($"Loading {spec.Data} ({scale.Name} scale, misaligned targets {spec.Noise:P0}, seed {spec.Seed})...");
         var data = spec.Data == "word-mapping"
-            ? TranslationData.WordMapping(trainPairs: config.TrainPairs ?? 800, validPairs: 50, testPairs: 80, seed: 1)
+            ? TranslationData.WordMapping(scale.TrainPairs > 0 ? scale.TrainPairs : TranslationScale.Toy.TrainPairs, scale.ValidPairs > 0 ? scale.ValidPairs : TranslationScale.Toy.ValidPairs,
+                scale.TestPairs > 0 ? scale.TestPairs : TranslationScale.Toy.TestPairs, seed: 1)
             : TranslationData.FromCorpus(BibleTranslation.Load(), scale.TrainPairs, scale.ValidPairs, scale.TestPairs, scale.MaxPieces);
         Console.WriteLine($"{data.Train.Count:N0} training pairs, {data.Valid.Count:N0} validation, {data.Test.Count:N0} test; vocabulary {data.Vocabulary.Count:N0}");
         using var store = RunStore.OpenDefault();

@@ -163,7 +163,7 @@ public static class TranslationSearch
     {
         var length = prefixes[0].Count;
         var ids = tensor(prefixes.SelectMany(p => p.Select(t => (long)t)).ToArray(), [prefixes.Length, length], device: memory.device);
-        var logits = model.Decode(ids, memory, padding).select(1, length - 1);                        // [rows, V]
+        var logits = model.Decode(ids, memory, padding, lastOnly: true).squeeze(1);                  // [rows, V]
         var banned = tensor(new[] { specials.Pad, specials.Begin }, device: memory.device);
         return logits.log_softmax(1).index_fill_kept(1, banned, double.NegativeInfinity);
     }

@@ -94,8 +94,11 @@ public sealed class TranslationTransformer : nn.Module<Tensor, Tensor, Tensor>
         return encoderNorm.call(x).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Logits [B, T, V] for target input [B, T] given the encoder's output [B, S, C] and the source padding.</summary>
-    public Tensor Decode(Tensor targetInput, Tensor memory, Tensor sourcePadding)
+    /// <summary>
+    /// Logits [B, T, V] for target input [B, T] given the encoder's output [B, S, C] and the source padding; with
+    /// lastOnly, only the last position's [B, 1, V] (what search needs: the output projection is the costliest layer).
+    /// </summary>
+    public Tensor Decode(Tensor targetInput, Tensor memory, Tensor sourcePadding, bool lastOnly = false)
     {
         CheckTokens(targetInput, nameof(targetInput));
         if (memory.dim() != 3 || memory.shape[0] != targetInput.shape[0] || memory.shape[2] != Config.Width)
@@ -105,6 +108,7 @@ public sealed class TranslationTransformer : nn.Module<Tensor, Tensor, Tensor>
         var future = ones(t, t, ScalarType.Bool, targetInput.device).triu(1).unsqueeze(0).unsqueeze(0);   // (1, 1, T, T), true above the diagonal
         var x = Embed(targetInput, targetPositions);                                                // (B, T, C)
         foreach (var layer in decoder) x = layer.call(x, memory, future, sourcePadding);
+        if (lastOnly) x = x.narrow(1, t - 1, 1);                                                   // (B, 1, C)
         return nn.functional.linear(decoderNorm.call(x), SharedEmbedding).MoveToOuterDisposeScope(); // (B, T, V)
     }
 

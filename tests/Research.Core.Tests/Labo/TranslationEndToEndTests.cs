@@ -16,10 +16,7 @@ namespace Research.Core.Tests.Labo;
 /// </summary>
 public sealed class TranslationEndToEndTests(ITestOutputHelper output)
 {
-    private static readonly TranslationScale Tiny = TranslationScale.Quick with
-    {
-        Name = "tiny", Epochs = 25, Width = 64, Layers = 1, FeedForward = 128, Dropout = 0.0, MaxTokens = 256, LearningRate = 3e-3, WarmupSteps = 100, MaxLength = 24,
-    };
+    private static readonly TranslationScale Tiny = TranslationScale.Toy;
 
     private static TranslationData Data() => TranslationData.WordMapping(trainPairs: 800, validPairs: 50, testPairs: 80, words: 10, seed: 1);
 

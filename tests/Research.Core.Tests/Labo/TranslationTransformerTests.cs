@@ -40,6 +40,11 @@ public sealed class TranslationTransformerTests
         var after = model.call(source, Ids(new long[,] { { 2, 11, 12, 20, 4 } }));   // positions 3 and 4 changed
         Assert.True(before.narrow(1, 0, 3).allclose(after.narrow(1, 0, 3), rtol: 0, atol: 1e-6));
         Assert.False(before.narrow(1, 3, 1).allclose(after.narrow(1, 3, 1), rtol: 0, atol: 1e-3));
+        // What search asks for: the last position alone.
+        var padding = model.SourcePadding(source);
+        var last = model.Decode(tensor(new long[,] { { 2, 11, 12, 13, 14 } }), model.Encode(source, padding), padding, lastOnly: true);
+        Assert.Equal([1L, 1, 23], last.shape);
+        Assert.True(last.allclose(before.narrow(1, 4, 1), rtol: 0, atol: 1e-6));
     }
 
     [Fact]

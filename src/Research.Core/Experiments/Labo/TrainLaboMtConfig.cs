@@ -7,10 +7,11 @@ namespace Research.Core.Experiments.Labo;
 /// <code>{ "scale": "quick", "method": "labo-r", "alpha": 0.1, "temperature": 2, "seed": 1, "noise": 0.1 }</code>
 /// Methods: ce, ls (fairseq's ε/(K−1)), labo-r (temperature), labo-r-budget (entropyRatio). noise is the share of
 /// training pairs given another pair's target (0-0.2). data: mt (the Bible corpus, `research data prepare mt`) or
-/// word-mapping (a generated toy language, no download). epochs and trainPairs override the scale's.
+/// word-mapping (a generated toy language, no download; the "toy" scale is sized for it). epochs and trainPairs override
+/// the scale's.
 /// </summary>
 public sealed record TrainLaboMtConfig(
-    [ConfigParsedBy(typeof(TranslationScale), nameof(TranslationScale.Named), Allowed = "quick, full")] string Scale = "quick",
+    [ConfigParsedBy(typeof(TranslationScale), nameof(TranslationScale.Named), Allowed = "quick, full, toy")] string Scale = "quick",
     [ConfigChoices("mt", "word-mapping")] string Data = "mt",
     [ConfigChoices("ce", "ls", "labo-r", "labo-r-budget")] string Method = "ce",
     [ConfigRange(0, 1)] double Alpha = 0,
