@@ -48,6 +48,22 @@ public sealed class TranslationEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Running_the_same_spec_again_resumes_from_the_checkpoint_with_the_same_best_epoch_and_scores()
+    {
+        using var folder = new TempFolder();
+        var data = TranslationData.WordMapping(trainPairs: 200, validPairs: 20, testPairs: 20, words: 6, seed: 4);
+        var spec = new TranslationRunSpec(Tiny with { Epochs = 3 }, "word-mapping", LaboMethod.LaboRBudget(0.1, 0.8), Noise: 0.1, Seed: 2);
+        var first = TranslationRunner.Run(spec, data, store: null, observer: null, folder.Path);
+        var again = TranslationRunner.Run(spec, data, store: null, observer: null, folder.Path);
+        Assert.Equal(3, first.ValidBleuByEpoch.Count);
+        Assert.Equal(first.ValidBleuByEpoch, again.ValidBleuByEpoch);
+        Assert.Equal((first.BestEpoch, first.ValidBleu, first.Seconds), (again.BestEpoch, again.ValidBleu, again.Seconds));   // no epoch ran again
+        Assert.Equal(first.Beam.Hypotheses, again.Beam.Hypotheses);                                                     // the best weights came back
+        Assert.Equal(first.Greedy.Bleu, again.Greedy.Bleu);
+        Assert.Single(Directory.GetFiles(folder.Path, "*.best-bleu.safetensors"));
+    }
+
+    [Fact]
     public void The_noisy_target_variant_misaligns_exactly_the_requested_share_of_training_pairs()
     {
         var data = Data();
