@@ -30,15 +30,29 @@ public sealed class TranslationAttention : nn.Module<Tensor, Tensor, Tensor, Ten
     public override Tensor forward(Tensor x, Tensor keyValue, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        var (b, tq, c) = (x.shape[0], x.shape[1], x.shape[2]);
-        var tk = keyValue.shape[1];
-        Tensor Heads(Tensor a, long t) => a.view(b, t, heads, c / heads).transpose(1, 2);               // (B, H, T, C/H)
-        var (q, k, v) = (Heads(query.call(x), tq), Heads(key.call(keyValue), tk), Heads(value.call(keyValue), tk));
-        var scores = q.matmul(k.transpose(2, 3)).times(1.0 / Math.Sqrt(c / heads));                     // (B, H, Tq, Tk)
-        var attention = scores.masked_fill_kept(mask, double.NegativeInfinity).softmax(3);
-        var y = attention.matmul(v).transpose(1, 2).contiguous().view(b, tq, c);                        // (B, Tq, C)
-        return output.call(y).MoveToOuterDisposeScope();
+        var (k, v) = KeysAndValues(keyValue);
+        return Attend(x, k, v, mask).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Keys and values of [B, Tk, C], split into heads: 2 × (B, H, Tk, C/H). Decoding caches them.</summary>
+    public (Tensor Keys, Tensor Values) KeysAndValues(Tensor keyValue)
+    {
+        var (b, tk, c) = (keyValue.shape[0], keyValue.shape[1], keyValue.shape[2]);
+        return (Heads(key.call(keyValue), b, tk, c), Heads(value.call(keyValue), b, tk, c));
+    }
+
+    /// <summary>Queries from x [B, Tq, C] attend over keys and values already split into heads (B, H, Tk, C/H).</summary>
+    public Tensor Attend(Tensor x, Tensor keys, Tensor values, Tensor mask)
+    {
+        var (b, tq, c) = (x.shape[0], x.shape[1], x.shape[2]);
+        var q = Heads(query.call(x), b, tq, c);                                                         // (B, H, Tq, C/H)
+        var scores = q.matmul(keys.transpose(2, 3)).times(1.0 / Math.Sqrt(c / heads));                  // (B, H, Tq, Tk)
+        var attention = scores.masked_fill_kept(mask, double.NegativeInfinity).softmax(3);
+        var y = attention.matmul(values).transpose(1, 2).contiguous().view(b, tq, c);                   // (B, Tq, C)
+        return output.call(y);
+    }
+
+    private Tensor Heads(Tensor a, long b, long t, long c) => a.view(b, t, heads, c / heads).transpose(1, 2);
 }
 
 /// <summary>The position-wise feed-forward network: Linear(C, F), ReLU, dropout, Linear(F, C).</summary>
@@ -114,6 +128,25 @@ public sealed class TranslationDecoderLayer : nn.Module<Tensor, Tensor, Tensor, 
         var normed = selfNorm.call(x);
         x = x.plus(dropout.call(selfAttention.call(normed, normed, future)));
         x = x.plus(dropout.call(crossAttention.call(crossNorm.call(x), memory, sourcePadding)));
+        return x.plus(dropout.call(feedForward.call(feedForwardNorm.call(x))));
+    }
+
+    /// <summary>The keys and values of the encoder's output for the cross-attention, computed once per sentence.</summary>
+    public (Tensor Keys, Tensor Values) MemoryKeysAndValues(Tensor memory) => crossAttention.KeysAndValues(memory);
+
+    /// <summary>
+    /// One decoding step for the newest position x [B, 1, C]: its self-attention keys and values are appended to the
+    /// cache (the earlier positions' never change, the layer being causal), so it attends over every position so far.
+    /// </summary>
+    public Tensor Step(Tensor x, DecoderCache cache, int layer, Tensor sourcePadding)
+    {
+        var normed = selfNorm.call(x);
+        var (k, v) = selfAttention.KeysAndValues(normed);
+        var (keys, values) = cache.Append(layer, k, v);                                                  // (B, H, t, C/H)
+        using var none = zeros([1, 1, 1, 1], ScalarType.Bool, x.device);
+        x = x.plus(dropout.call(selfAttention.Attend(normed, keys, values, none)));
+        var (memoryKeys, memoryValues) = cache.Memory(layer);
+        x = x.plus(dropout.call(crossAttention.Attend(crossNorm.call(x), memoryKeys, memoryValues, sourcePadding)));
         return x.plus(dropout.call(feedForward.call(feedForwardNorm.call(x))));
     }
 }

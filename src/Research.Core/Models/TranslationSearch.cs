@@ -20,7 +20,8 @@ public sealed record SearchOptions(double LengthA = 1.5, int LengthB = 10, int B
 /// score normalised by its length, &lt;/s&gt; included, i.e. length penalty 1; a sentence stops at K finished
 /// hypotheses; &lt;/s&gt; is forced at the length limit). Pad and &lt;s&gt; are never generated. Sources are piece ids
 /// without specials; hypotheses come back as piece ids without specials, in the sources' order. Eval mode, no
-/// gradient; the decoder reruns on the whole prefix at each step (no incremental state: small models, short verses).
+/// gradient; each step runs the decoder on the newest position only, with the earlier positions' keys and values
+/// cached (<see cref="DecoderCache"/>).
 /// </summary>
 public static class TranslationSearch
 {
@@ -69,14 +70,15 @@ public static class TranslationSearch
     private static int[][] GreedyChunk(TranslationTransformer model, List<int[]> sources, SearchOptions options, TranslationSpecials specials)
     {
         var n = sources.Count;
-        var (source, padding, memory) = Encode(model, sources, specials);
+        var (_, padding, memory) = Encode(model, sources, specials);
+        using var cache = model.StartDecoding(memory, padding);
         var limits = sources.Select(s => options.MaxSteps(s.Length, model.Config.MaxLength)).ToArray();
         var tokens = Enumerable.Range(0, n).Select(_ => new List<int> { (int)specials.Begin }).ToArray();
         var finished = new bool[n];
         for (var step = 0; step < limits.Max() && !finished.All(f => f); step++)
         {
             using var scope = NewDisposeScope();
-            var logProbabilities = NextLogProbabilities(model, tokens, memory, padding, specials);      // [n, V]
+            var logProbabilities = NextLogProbabilities(model, tokens, cache, specials);                // [n, V]
             var best = logProbabilities.argmax(1).data<long>().ToArray();
             for (var i = 0; i < n; i++)
             {
@@ -95,6 +97,7 @@ public static class TranslationSearch
         var (_, padding, memory) = Encode(model, sources, specials);
         var rows = tensor(Enumerable.Range(0, n * k).Select(r => (long)(r / k)).ToArray(), device: memory.device);
         (padding, memory) = (padding.index_select(0, rows), memory.index_select(0, rows));           // K copies per sentence
+        using var cache = model.StartDecoding(memory, padding);
         var limits = sources.Select(s => options.MaxSteps(s.Length, model.Config.MaxLength)).ToArray();
         var tokens = Enumerable.Range(0, n * k).Select(_ => new List<int> { (int)specials.Begin }).ToArray();
         // Only beam 0 of a sentence is live at the start, so the K identical prefixes do not fill the beam.
@@ -103,7 +106,7 @@ public static class TranslationSearch
         for (var step = 0; step < limits.Max() && done.Any(d => d.Count < k); step++)
         {
             using var scope = NewDisposeScope();
-            var logProbabilities = NextLogProbabilities(model, tokens, memory, padding, specials);      // [n·K, V]
+            var logProbabilities = NextLogProbabilities(model, tokens, cache, specials);                // [n·K, V]
             var vocabulary = logProbabilities.shape[1];
             var forceEnd = Enumerable.Range(0, n * k).Select(r => step + 1 >= limits[r / k]).ToArray();
             if (forceEnd.Any(f => f))
@@ -119,6 +122,7 @@ public static class TranslationSearch
             var (best, at) = (values.data<double>().ToArray(), indices.data<long>().ToArray());
             var nextTokens = new List<int>[n * k];
             var nextScores = new double[n * k];
+            var parents = new long[n * k];
             for (var i = 0; i < n; i++)
             {
                 var kept = 0;
@@ -136,6 +140,7 @@ public static class TranslationSearch
                     {
                         nextTokens[i * k + kept] = [.. tokens[parent], token];
                         nextScores[i * k + kept] = score;
+                        parents[i * k + kept] = parent;
                         kept++;
                     }
                 }
@@ -143,9 +148,11 @@ public static class TranslationSearch
                 {
                     nextTokens[i * k + kept] = [.. tokens[i * k], (int)specials.Pad];
                     nextScores[i * k + kept] = double.NegativeInfinity;
+                    parents[i * k + kept] = i * k;
                 }
             }
             (tokens, scores) = (nextTokens, nextScores);
+            cache.Reorder(tensor(parents, device: memory.device));
         }
         return done.Select(d => d.Count == 0 ? [] : d.MaxBy(h => h.Score).Tokens).ToArray();
     }
@@ -158,13 +165,16 @@ public static class TranslationSearch
         return (source, padding, model.Encode(source, padding));
     }
 
-    /// <summary>log p(next | prefix, source) for each row's prefix, [rows, V], with pad and &lt;s&gt; at −∞.</summary>
-    private static Tensor NextLogProbabilities(TranslationTransformer model, List<int>[] prefixes, Tensor memory, Tensor padding, TranslationSpecials specials)
+    /// <summary>
+    /// log p(next | prefix, source) for each row's prefix, [rows, V], with pad and &lt;s&gt; at −∞: the newest token of
+    /// each prefix goes through the decoder, whose cache holds the earlier ones.
+    /// </summary>
+    private static Tensor NextLogProbabilities(TranslationTransformer model, List<int>[] prefixes, DecoderCache cache, TranslationSpecials specials)
     {
-        var length = prefixes[0].Count;
-        var ids = tensor(prefixes.SelectMany(p => p.Select(t => (long)t)).ToArray(), [prefixes.Length, length], device: memory.device);
-        var logits = model.Decode(ids, memory, padding, lastOnly: true).squeeze(1);                  // [rows, V]
-        var banned = tensor(new[] { specials.Pad, specials.Begin }, device: memory.device);
+        var device = cache.SourcePadding.device;
+        var newest = tensor(prefixes.Select(p => (long)p[^1]).ToArray(), [prefixes.Length, 1], device: device);
+        var logits = model.DecodeStep(newest, cache);                                                // [rows, V]
+        var banned = tensor(new[] { specials.Pad, specials.Begin }, device: device);
         return logits.log_softmax(1).index_fill_kept(1, banned, double.NegativeInfinity);
     }
 

@@ -112,11 +112,36 @@ public sealed class TranslationTransformer : nn.Module<Tensor, Tensor, Tensor>
         return nn.functional.linear(decoderNorm.call(x), SharedEmbedding).MoveToOuterDisposeScope(); // (B, T, V)
     }
 
-    private Tensor Embed(Tensor ids, Embedding positions)
+    /// <summary>Starts incremental decoding from the encoder's output: the cache holds each layer's memory keys and values.</summary>
+    public DecoderCache StartDecoding(Tensor memory, Tensor sourcePadding)
     {
-        using var zero = 0.ToScalar();
-        using var length = ids.shape[1].ToScalar();
-        var position = arange(zero, length, KeptScalars.One, ScalarType.Int64, ids.device);          // (T)
+        using var scope = NewDisposeScope();
+        return new DecoderCache(decoder.Select(layer => layer.MemoryKeysAndValues(memory)).ToList(), sourcePadding);
+    }
+
+    /// <summary>
+    /// Logits [B, V] for the next position given the newest target tokens [B, 1] and the cache of the earlier ones:
+    /// the same as the last position of <see cref="Decode"/> on the whole prefix (in eval mode), at the cost of one position.
+    /// </summary>
+    public Tensor DecodeStep(Tensor newestTokens, DecoderCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        CheckTokens(newestTokens, nameof(newestTokens));
+        if (newestTokens.shape[1] != 1) throw new ArgumentException($"TranslationTransformer: newestTokens has shape [{string.Join(", ", newestTokens.shape)}]: expected [B, 1]", nameof(newestTokens));
+        if (cache.Length >= Config.MaxLength) throw new ArgumentException($"TranslationTransformer: the cache holds {cache.Length} positions: at most maxLength {Config.MaxLength}", nameof(cache));
+        using var scope = NewDisposeScope();
+        var x = Embed(newestTokens, targetPositions, cache.Length);                                 // (B, 1, C)
+        var i = 0;
+        foreach (var layer in decoder) x = layer.Step(x, cache, i++, cache.SourcePadding);
+        cache.Advance();
+        return nn.functional.linear(decoderNorm.call(x), SharedEmbedding).squeeze(1).MoveToOuterDisposeScope();   // (B, V)
+    }
+
+    private Tensor Embed(Tensor ids, Embedding positions, long offset = 0)
+    {
+        using var first = offset.ToScalar();
+        using var end = (offset + ids.shape[1]).ToScalar();
+        var position = arange(first, end, KeptScalars.One, ScalarType.Int64, ids.device);             // (T)
         var x = tokens.call(ids).times(Math.Sqrt(Config.Width)).plus(positions.call(position));     // (B, T, C)
         return dropout.call(x);
     }

@@ -67,6 +67,36 @@ public sealed class TranslationTransformerTests
     }
 
     [Fact]
+    public void Incremental_decoding_with_the_cache_gives_the_logits_of_the_whole_prefix_also_after_reordering_rows()
+    {
+        using var scope = NewDisposeScope();
+        using var model = Model();
+        var source = Ids(new long[,] { { 5, 6, 7, 3 }, { 8, 9, 3, 0 } });
+        var prefix = Ids(new long[,] { { 2, 11, 12, 13, 14 }, { 2, 15, 16, 17, 18 } });
+        var padding = model.SourcePadding(source);
+        var memory = model.Encode(source, padding);
+        using var cache = model.StartDecoding(memory, padding);
+        for (var t = 0; t < 5; t++)
+        {
+            var step = model.DecodeStep(prefix.narrow(1, t, 1), cache);
+            var whole = model.Decode(prefix.narrow(1, 0, t + 1), memory, padding, lastOnly: true).squeeze(1);
+            Assert.True(step.allclose(whole, rtol: 0, atol: 1e-5), $"position {t}");
+        }
+        Assert.Equal(5, cache.Length);
+        // Beam search's case: two hypotheses of one sentence; after three steps both rows continue the second one's.
+        var beamSource = Ids(new long[,] { { 5, 6, 7, 3 }, { 5, 6, 7, 3 } });
+        var beamPadding = model.SourcePadding(beamSource);
+        var beamMemory = model.Encode(beamSource, beamPadding);
+        using var beams = model.StartDecoding(beamMemory, beamPadding);
+        for (var t = 0; t < 3; t++) model.DecodeStep(prefix.narrow(1, t, 1), beams);
+        beams.Reorder(tensor(new long[] { 1, 1 }));
+        var next = model.DecodeStep(Ids(new long[,] { { 19 }, { 20 } }), beams);
+        var expected = model.Decode(Ids(new long[,] { { 2, 15, 16, 19 }, { 2, 15, 16, 20 } }), beamMemory, beamPadding, lastOnly: true).squeeze(1);
+        Assert.True(next.allclose(expected, rtol: 0, atol: 1e-5));
+        Assert.Throws<ArgumentException>(() => model.DecodeStep(Ids(new long[,] { { 4, 4 } }), beams));
+    }
+
+    [Fact]
     public void Source_embedding_target_embedding_and_output_projection_are_one_parameter()
     {
         using var scope = NewDisposeScope();
