@@ -45,9 +45,14 @@ public sealed class BestBleuWeights : ITrainingObserver, IDisposable
 
     public double BestBleu => byEpoch.Count == 0 ? double.NaN : byEpoch.Values.Max();
 
+    /// <summary>Seconds spent decoding the validation set in this process (not counted in the epochs' training time).</summary>
+    public double DecodeSeconds { get; private set; }
+
     public void EpochEnded(EpochResult epoch)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var hypotheses = TranslationSearch.Greedy(model, valid.Source, search).Select(decode).ToArray();
+        DecodeSeconds += clock.Elapsed.TotalSeconds;
         var bleu = CorpusBleu.Score(hypotheses, valid.References).Score;
         var improved = byEpoch.Count == 0 || bleu > byEpoch.Values.Max();
         byEpoch[epoch.Epoch] = bleu;

@@ -79,14 +79,24 @@ public static class TranslationRunner
             var history = trainer.Fit(train, valid, $"{method.Label} noise {spec.Noise:P0} seed {spec.Seed}", cancel);
             best.Restore();
             var validNll = trainer.Evaluate(valid).Mean("nll");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var greedy = Score(TranslationSearch.Greedy(model, data.Test.Source, search), data);
+            var greedySeconds = clock.Elapsed.TotalSeconds;
+            clock.Restart();
             var beam = Score(TranslationSearch.Beam(model, data.Test.Source, BeamSize, search), data);
+            var beamSeconds = clock.Elapsed.TotalSeconds;
             var result = new TranslationRunResult(method.Name, method.Label, method.Alpha, method.Temperature, method.EntropyRatio, spec.Noise, spec.Seed,
                 history.Count, new Dictionary<int, double>(best.ByEpoch), best.BestEpoch, best.BestBleu, validNll, greedy, beam, data.Test.References,
                 history.Sum(e => e.Seconds), run?.Id ?? -1);
             File.WriteAllLines(Path.Combine(checkpointFolder, name + ".test.greedy.txt"), greedy.Hypotheses);
             File.WriteAllLines(Path.Combine(checkpointFolder, name + $".test.beam{BeamSize}.txt"), beam.Hypotheses);
-            if (run is not null) Log(run, history, result);
+            if (run is not null)
+            {
+                run.SetResult("valid_decode_seconds", best.DecodeSeconds);
+                run.SetResult("test_greedy_seconds", greedySeconds);
+                run.SetResult($"test_beam{BeamSize}_seconds", beamSeconds);
+                Log(run, history, result);
+            }
             return result;
         });
     }

@@ -36,8 +36,10 @@ public sealed record TranslationScale(
     /// 3+3 layers, 4 heads, FFN 1024, dropout 0.1, batches of about 4,096 tokens (fairseq's IWSLT batch), 2 epochs of
     /// about 240 steps, peak rate 1e-3 after 200 warm-up steps (a short schedule needs the peak early). Why 2 epochs: the
     /// bench's label-reg-mt suite measured 3.4 s per 4,096-token LS step on one core of the shared machine (load 4-8),
-    /// so an epoch is about 14 minutes there and 2 epochs with the per-epoch validation decode exceed the 20-minute
-    /// target at that load (about 30 minutes); on an idle core it should fit. Not run yet at this scale.
+    /// so an epoch is about 14 minutes there; decoding an untrained model (every hypothesis to the length limit, the
+    /// worst case) took 35 s for the validation set and about 2 minutes for the test set with greedy and beam 4. Two
+    /// epochs are about 31 minutes at that load with RESEARCH_NUM_THREADS=1 (two threads on the two shared cores were
+    /// 5× slower per step), over the 20-minute target; one epoch would leave no choice of checkpoint. Not run yet.
     /// </summary>
     public static TranslationScale Full { get; } = new("full", TrainPairs: 0, ValidPairs: 0, TestPairs: 0, MaxPieces: 150, Epochs: 2,
         Width: 256, Layers: 3, Heads: 4, FeedForward: 1024, Dropout: 0.1, MaxTokens: 4096, LearningRate: 1e-3, WarmupSteps: 200);
