@@ -1,3 +1,4 @@
+using Research.Core.Data.Loading;
 using Research.Core.Training;
 using static TorchSharp.torch;
 
@@ -81,7 +82,7 @@ public sealed class TranslationBatchSource : IBatchSource<TranslationBatch>
 
     public IEnumerable<TranslationBatch> Batches(int epoch)
     {
-        var order = shuffle ? SeededPermutation.Of(batches.Length, HashCode.Combine(seed, epoch) & int.MaxValue) : Enumerable.Range(0, batches.Length).ToArray();
+        var order = shuffle ? SeededPermutation.Of(batches.Length, BatchSampler.EpochSeed(seed, epoch)) : Enumerable.Range(0, batches.Length).ToArray();
         foreach (var b in order) yield return Make(batches[b].Select(i => sources[i]).ToList(), batches[b].Select(i => targets[i]).ToList(), Specials);
     }
 
