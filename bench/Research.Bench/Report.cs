@@ -38,9 +38,9 @@ public sealed class Report(IReadOnlyList<string> facts, int runs, int rounds)
     public void Print(TextWriter w)
     {
         foreach (var fact in facts) w.WriteLine(fact);
-        w.WriteLine($"{"case",-22} {"kit/torch",10} {"range",13} {"cpu k/t",8} {"torch us",12} {"faults k",9} {"faults t",9}");
+        w.WriteLine($"{"case",-22} {"kit/torch",10} {"range",13} {"cpu k/t",8} {"torch us",12} {"kit us",12} {"faults k",9} {"faults t",9}");
         foreach (var r in rows)
-            w.WriteLine($"{r.Case,-22} {Ratio(r.KitWall, r.PeerWall),10} {Range(r.RoundRatios),13} {Ratio(r.KitCpu, r.PeerCpu),8} {Fmt(r.PeerWall),12} {Fmt(r.KitFaults),9} {Fmt(r.PeerFaults),9}");
+            w.WriteLine($"{r.Case,-22} {Ratio(r.KitWall, r.PeerWall),10} {Range(r.RoundRatios),13} {Ratio(r.KitCpu, r.PeerCpu),8} {Fmt(r.PeerWall),12} {Fmt(r.KitWall),12} {Fmt(r.KitFaults),9} {Fmt(r.PeerFaults),9}");
         foreach (var c in comparisons)
         {
             var (kitRoute, kitRef, peerRoute, peerRef) = Sides(c);
@@ -55,11 +55,11 @@ public sealed class Report(IReadOnlyList<string> facts, int runs, int rounds)
         sb.AppendLine($"- each figure: {rounds} round(s), each running the kit then PyTorch; a side's round is the median of {runs} runs; " +
                       "the ratio is of the medians over rounds, the range is the lowest and highest per-round ratio");
         sb.AppendLine();
-        sb.AppendLine("| suite | case | kit / PyTorch wall | per-round range | kit / PyTorch CPU | page faults per iteration, kit / PyTorch | PyTorch wall, for scale |");
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| suite | case | kit / PyTorch wall | per-round range | kit / PyTorch CPU | page faults per iteration, kit / PyTorch | PyTorch wall, for scale | kit wall |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
             sb.AppendLine($"| {r.Suite} | {r.Case} | {Ratio(r.KitWall, r.PeerWall)} | {Range(r.RoundRatios)} | {Ratio(r.KitCpu, r.PeerCpu)} | " +
-                          $"{Count(r.KitFaults)} / {Count(r.PeerFaults)} | {Scale(r.PeerWall)} |");
+                          $"{Count(r.KitFaults)} / {Count(r.PeerFaults)} | {Scale(r.PeerWall)} | {Scale(r.KitWall)} |");
         if (comparisons.Count == 0) return sb.ToString();
         sb.AppendLine();
         sb.AppendLine("| route | reference | kit route / kit reference | kit route / PyTorch reference | PyTorch route / PyTorch reference |");

@@ -18,7 +18,8 @@ let private files =
       "not-json.ipynb", "hello"
       "list.ipynb", "[]"
       "not-a-db.db", "hello, I am text"
-      "labo-no-temperature.json", """{ "method": "labo-r", "alpha": 0.3 }""" ]
+      "labo-no-temperature.json", """{ "method": "labo-r", "alpha": 0.3 }"""
+      "labo-mt-noise.json", """{ "method": "ls", "alpha": 0.1, "noise": 0.5 }""" ]
 
 /// (arguments, a fragment the one-line message must contain)
 let cases: obj[] list =
@@ -39,6 +40,10 @@ let cases: obj[] list =
       [ "train"; "labo"; "--config"; "{dir}/variant-null.json" ], "{dir}/variant-null.json: unknown field 'variant'"
       [ "train"; "labo"; "--config"; "{dir}/labo-no-temperature.json" ], "field 'temperature' is missing; allowed: required with method labo-r"
       [ "train"; "labo"; "--config"; "{dir}/malformed.json" ], "{dir}/malformed.json: not valid JSON"
+      [ "train"; "labo-mt" ], "Option '--config' is required"
+      [ "train"; "labo-mt"; "--config"; "{dir}/variant-null.json" ], "{dir}/variant-null.json: unknown field 'variant'"
+      [ "train"; "labo-mt"; "--config"; "{dir}/labo-no-temperature.json" ], "field 'temperature' is missing; allowed: required with method labo-r"
+      [ "train"; "labo-mt"; "--config"; "{dir}/labo-mt-noise.json" ], "{dir}/labo-mt-noise.json: field 'noise' is 0.5; allowed: a number in [0, 0.2]"
       [ "train"; "guidance"; "--config"; "{dir}/variant-null.json" ], "{dir}/variant-null.json: unknown field 'variant'"
       [ "train"; "guidance"; "--config"; "{dir}/out-of-range.json" ], "{dir}/out-of-range.json: unknown field 'tau'"
       [ "train"; "dist2"; "--config"; "{dir}/variant-null.json" ], "{dir}/variant-null.json: unknown field 'variant'"

@@ -10,7 +10,8 @@ open Research.Fsx.Tests.TestSetup
 open Research.Fsx.Tests.KitNotebooks
 
 /// notebooks/03-labo.ipynb at quick scale with one seed and two epochs: it trains every condition at every noise rate,
-/// logs the runs, and its choice on validation, tables, charts and claim verdicts render.
+/// logs the runs, and its choice on validation, tables, charts and claim verdicts render; its translation section trains
+/// CE, LS and LABO-R on the word-mapping language and prints the paired bootstrap.
 [<Fact>]
 let ``The LABO-R notebook runs at quick scale`` () =
     runKitNotebook "03-labo.ipynb" [ "scale", "quick"; "seeds", "1"; "epochs", "2" ] (fun result runs ->
@@ -23,5 +24,10 @@ let ``The LABO-R notebook runs at quick scale`` () =
         Assert.All(logged, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
         let top1 = runs.Results(LaboRunner.Experiment) |> Seq.filter (fun r -> r.Name = "test_top1") |> Seq.map (fun r -> r.Value) |> List.ofSeq
         Assert.All(top1, fun a -> Assert.InRange(a, 0.3, 1.0)) // learned something in two epochs; chance is 0.1
+        // The translation section: CE, LS and LABO-R (T = 2, 10) on the word-mapping language, and the bootstrap line.
+        let mt = runs.Runs TranslationRunner.Experiment
+        Assert.Equal(4, mt.Count)
+        Assert.All(mt, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
         let html = File.ReadAllText result.Html
-        Assert.Contains("LABO-R (T chosen on validation) above LS", html))
+        Assert.Contains("LABO-R (T chosen on validation) above LS", html)
+        Assert.Contains("95% CI", html))

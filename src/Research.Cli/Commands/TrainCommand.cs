@@ -19,6 +19,7 @@ internal static class TrainCommand
         var train = new Command("train", "Train a model from a configuration file.");
         train.Subcommands.Add(lm);
         train.Subcommands.Add(TrainLaboCommand.Create());
+        train.Subcommands.Add(TrainLaboMtCommand.Create());
         train.Subcommands.Add(TrainGuidanceCommand.Create());
         train.Subcommands.Add(TrainCopyGuidanceCommand.Create());
         train.Subcommands.Add(TrainDist2Command.Create());

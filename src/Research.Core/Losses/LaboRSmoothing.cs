@@ -49,26 +49,19 @@ public sealed class LaboRSmoothing : ISmoothingDistribution
     public string Name => "labo-r";
 
     /// <summary>
-    /// The value-function form (labo.md §1.2, envelope theorem): lse(z) − T·lse_{k≠y}(z_k/T) has gradient p − q*, and
-    /// adding the detached T·H(q*) gives the value Σ_k q*_k·(−log p_k) = lse(z) − Σ_k q*_k z̄_k. The only [M, K]
-    /// tensor kept for backward is the masked z/T; q* is formed without gradient to take E_q*[z̄], then freed.
+    /// Σ_k q*_k·(−log p_k) = lse(z) − Σ_k q*_k z_k with q* formed once without gradient (exactly 0 where masked), so the
+    /// gradient is p − q*: by the envelope theorem (labo.md §1.2) the same as that of the value function
+    /// lse(z) − T·lse_{k≠y}(z_k/T), and the value is the cross entropy itself. The only [M, K] tensor kept for backward
+    /// is q*; nothing forms 0·∞ (z is finite where q* is 0). Cheaper than differentiating the value function through the
+    /// masked z/T: the LABO-R loss on [4096, 8000] took 0.79 s against 1.16 s forward and backward (one core).
     /// </summary>
     public Tensor CrossEntropy(Tensor logits, Tensor logSumExp, Tensor targets)
     {
         using var scope = NewDisposeScope();
-        var temperature = RowTemperature(logits, targets);                                          // [M, 1] or null
-        var scaled = temperature is null ? logits.over(Temperature) : logits.div(temperature);      // z/T, [M, K]
-        MaskInPlace(scaled, targets);                                                               // −inf at gold and specials
-        var scaledLse = scaled.logsumexp(1);                                                        // lse_{k≠y}(z_k/T), [M]
-        var tScaledLse = temperature is null ? scaledLse.times(Temperature) : scaledLse.mul(temperature.squeeze(1));
-        Tensor expectedLogit;                                                                       // E_q*[z̄], [M]
-        using (no_grad())
-        {
-            var q = scaled.detach().sub(scaledLse.detach().unsqueeze(1)).exp_();                    // q*, exactly 0 where masked
-            expectedLogit = q.unsqueeze(1).bmm(logits.detach().unsqueeze(2)).squeeze(2).squeeze(1); // never 0·∞: z̄ is finite
-        }
-        var entropyTerm = tScaledLse.detach().sub(expectedLogit);                                   // T·H(q*), constant
-        return logSumExp.sub(tScaledLse).add(entropyTerm, KeptScalars.One).MoveToOuterDisposeScope();
+        Tensor q;
+        using (no_grad()) q = Distribution(logits, targets);                                          // q*, [M, K], constant
+        var expectedLogit = q.unsqueeze(1).bmm(logits.unsqueeze(2)).squeeze(2).squeeze(1);            // E_q*[z], [M]
+        return logSumExp.sub(expectedLogit).MoveToOuterDisposeScope();
     }
 
     public Tensor Distribution(Tensor logits, Tensor targets)

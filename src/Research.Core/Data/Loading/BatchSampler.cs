@@ -31,8 +31,8 @@ public sealed class BatchSampler
         }
     }
 
-    // SplitMix64 finaliser over (seed, epoch): nearby seeds and epochs give unrelated streams, on every platform.
-    private static int EpochSeed(int seed, int epoch)
+    /// <summary>SplitMix64 finaliser over (seed, epoch): nearby seeds and epochs give unrelated streams, on every platform.</summary>
+    public static int EpochSeed(int seed, int epoch)
     {
         var z = ((ulong)(uint)seed << 32 | (uint)epoch) + 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

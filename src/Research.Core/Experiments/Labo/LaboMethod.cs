@@ -27,15 +27,18 @@ public sealed record LaboMethod(string Name, double Alpha = 0, double Temperatur
         return this;
     }
 
-    /// <summary>The loss options (CE is α = 0, whatever q).</summary>
-    public LabelRegularizationOptions Options() => Validated().Name switch
+    /// <summary>
+    /// The loss options (CE is α = 0, whatever q). specialIds (pad, unk, bos, eos in translation) get no LABO-R mass
+    /// (labo.md §1.3); uniform smoothing keeps fairseq's ε/(K − 1) over every non-gold class.
+    /// </summary>
+    public LabelRegularizationOptions Options(IReadOnlyList<long>? specialIds = null) => Validated().Name switch
     {
         "ce" => new LabelRegularizationOptions(0, new UniformSmoothing()),
         "ls" => new LabelRegularizationOptions(Alpha, new UniformSmoothing(UniformConvention.Fairseq)),
         "ls-pytorch" => new LabelRegularizationOptions(Alpha, new UniformSmoothing(UniformConvention.PyTorch)),
         "tf-kd-reg" => new LabelRegularizationOptions(Alpha, new TeacherFreeSmoothing()),
-        "labo-r" => new LabelRegularizationOptions(Alpha, LaboRSmoothing.Penalty(Temperature)),
-        _ => new LabelRegularizationOptions(Alpha, LaboRSmoothing.Budget(EntropyRatio)),
+        "labo-r" => new LabelRegularizationOptions(Alpha, LaboRSmoothing.Penalty(Temperature, specialIds)),
+        _ => new LabelRegularizationOptions(Alpha, LaboRSmoothing.Budget(EntropyRatio, specialIds)),
     };
 
     /// <summary>How tables show it: "CE", "LS α=0.1 (ε/(K−1))", "LABO-R α=0.1 T=10", "LABO-R α=0.1 r=0.8".</summary>

@@ -1,0 +1,46 @@
+using Research.Core.Experiments.Configs;
+
+namespace Research.Core.Experiments.Labo;
+
+/// <summary>
+/// The JSON configuration of `research train labo-mt`: one run of LABO-R's translation experiment. Example:
+/// <code>{ "scale": "quick", "method": "labo-r", "alpha": 0.1, "temperature": 2, "seed": 1, "noise": 0.1 }</code>
+/// Methods: ce, ls (fairseq's ε/(K−1)), labo-r (temperature), labo-r-budget (entropyRatio). noise is the share of
+/// training pairs given another pair's target (0-0.2). data: mt (the Bible corpus, `research data prepare mt`) or
+/// word-mapping (a generated toy language, no download; the "toy" scale is sized for it). epochs and trainPairs override
+/// the scale's.
+/// </summary>
+public sealed record TrainLaboMtConfig(
+    [ConfigParsedBy(typeof(TranslationScale), nameof(TranslationScale.Named), Allowed = "quick, full, toy")] string Scale = "quick",
+    [ConfigChoices("mt", "word-mapping")] string Data = "mt",
+    [ConfigChoices("ce", "ls", "labo-r", "labo-r-budget")] string Method = "ce",
+    [ConfigRange(0, 1)] double Alpha = 0,
+    [ConfigRange(0, MinExclusive = true)] double? Temperature = null,
+    [ConfigRange(0, 1, MinExclusive = true, MaxExclusive = true)] double? EntropyRatio = null,
+    [ConfigRange(0, 0.2)] double Noise = 0,
+    int Seed = 1,
+    [ConfigRange(1)] int? Epochs = null,
+    [ConfigRange(0)] int? TrainPairs = null,
+    string Checkpoints = "runs/checkpoints") : IConfigChecks
+{
+    public static TrainLaboMtConfig Read(string path) => ConfigReader.Read<TrainLaboMtConfig>(path);
+
+    public IEnumerable<(string Field, string Problem)> Problems()
+    {
+        if (Method != "labo-r" && Temperature is not null) yield return ("temperature", $"is set but method is {Method}; allowed: only with method labo-r");
+        if (Method != "labo-r-budget" && EntropyRatio is not null) yield return ("entropyRatio", $"is set but method is {Method}; allowed: only with method labo-r-budget");
+        if (Method == "ce" && Alpha != 0) yield return ("alpha", $"is {Alpha} but method is ce; allowed: 0 with ce, or another method");
+        if (Method != "ce" && Alpha == 0) yield return ("alpha", $"is 0 but method is {Method}; allowed: a number in (0, 1]");
+        if (Method == "labo-r" && Temperature is null) yield return ("temperature", "is missing; allowed: required with method labo-r (a number > 0)");
+        if (Method == "labo-r-budget" && EntropyRatio is null) yield return ("entropyRatio", "is missing; allowed: required with method labo-r-budget (a number in (0, 1))");
+    }
+
+    public TranslationRunSpec Spec()
+    {
+        var scale = TranslationScale.Named(Scale);
+        if (Epochs is { } e) scale = scale with { Epochs = e };
+        if (TrainPairs is { } p) scale = scale with { TrainPairs = p };
+        var method = new LaboMethod(Method, Alpha, Temperature ?? double.NaN, EntropyRatio ?? double.NaN).Validated();
+        return new TranslationRunSpec(scale, Data, method, Noise, Seed);
+    }
+}
