@@ -64,8 +64,12 @@ let htmlOfObject (frame: obj) =
     let t = frame.GetType()
     if not (t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<Frame<int, int>>) then
         invalidArg (nameof frame) $"expected a Deedle Frame<_, _>, got {t.FullName}"
-    let method = typedefof<Boxed<int, int>>.MakeGenericType(t.GetGenericArguments()).GetMethod("Html", BindingFlags.Static ||| BindingFlags.Public ||| BindingFlags.NonPublic)
-    method.Invoke(null, [| frame |]) :?> string
+    match typedefof<Boxed<int, int>>.MakeGenericType(t.GetGenericArguments()).GetMethod("Html", BindingFlags.Static ||| BindingFlags.Public ||| BindingFlags.NonPublic) with
+    | null -> invalidOp "FrameDisplay.Boxed has no Html method"
+    | method ->
+        match method.Invoke(null, [| frame |]) with
+        | :? string as html -> html
+        | _ -> invalidOp "FrameDisplay.Boxed.Html returned no text"
 
 let mutable private registered = false
 
@@ -82,8 +86,9 @@ let register () =
                 else None)
         match formatter with
         | Some t ->
-            let register = t.GetMethod("Register", [| typeof<Type>; typeof<Action<obj, TextWriter>>; typeof<string> |])
-            if not (isNull register) then
+            match t.GetMethod("Register", [| typeof<Type>; typeof<Action<obj, TextWriter>>; typeof<string> |]) with
+            | null -> ()
+            | register ->
                 let write = Action<obj, TextWriter>(fun frame writer -> writer.Write(htmlOfObject frame))
                 register.Invoke(null, [| box typedefof<Frame<int, int>>; box write; box "text/html" |]) |> ignore
                 registered <- true

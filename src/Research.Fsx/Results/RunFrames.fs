@@ -143,7 +143,7 @@ let ofCsv (variantColumns: string list) (path: string) : Frame<int, string> =
                         | None -> Whole64(Array.create rows.Length None))
           yield Experiment, (match find Experiment with
                              | Some i -> Texts(columnText i |> Array.map Some)
-                             | None -> Texts(Array.create rows.Length (Some(Path.GetFileNameWithoutExtension path))))
+                             | None -> Texts(Array.create rows.Length (Some(string (Path.GetFileNameWithoutExtension path)))))
           yield Variant, Texts(rows |> Array.map (fun r -> Some(variantOf [ for i in variantIndexes -> r[i] ])))
           yield Seed, Whole32 seeds
           yield Status, (match find Status with
@@ -161,7 +161,7 @@ let cell (column: string) (row: int) (frame: Frame<int, string>) : obj option =
 let private text (value: obj option) =
     match value with
     | Some(:? string as s) -> s
-    | Some v -> Convert.ToString(v, CultureInfo.InvariantCulture)
+    | Some v -> string (Convert.ToString(v, CultureInfo.InvariantCulture))
     | None -> ""
 
 let private hasColumn (column: string) (frame: Frame<int, string>) = frame.ColumnKeys |> Seq.contains column
