@@ -17,6 +17,18 @@ public sealed record LaboMethod(string Name, double Alpha = 0, double Temperatur
     public static LaboMethod LaboR(double alpha, double temperature) => new("labo-r", alpha, temperature);
     public static LaboMethod LaboRBudget(double alpha, double entropyRatio) => new("labo-r-budget", alpha, EntropyRatio: entropyRatio);
 
+    /// <summary>A config's method fields that do not fit together (for a config record's Problems): each with the
+    /// field and what is allowed.</summary>
+    public static IEnumerable<(string Field, string Problem)> ConfigProblems(string method, double alpha, double? temperature, double? entropyRatio)
+    {
+        if (method != "labo-r" && temperature is not null) yield return ("temperature", $"is set but method is {method}; allowed: only with method labo-r");
+        if (method != "labo-r-budget" && entropyRatio is not null) yield return ("entropyRatio", $"is set but method is {method}; allowed: only with method labo-r-budget");
+        if (method == "ce" && alpha != 0) yield return ("alpha", $"is {alpha} but method is ce; allowed: 0 with ce, or another method");
+        if (method != "ce" && alpha == 0) yield return ("alpha", $"is 0 but method is {method}; allowed: a number in (0, 1]");
+        if (method == "labo-r" && temperature is null) yield return ("temperature", "is missing; allowed: required with method labo-r (a number > 0)");
+        if (method == "labo-r-budget" && entropyRatio is null) yield return ("entropyRatio", "is missing; allowed: required with method labo-r-budget (a number in (0, 1))");
+    }
+
     /// <summary>Checks the name and the hyper-parameters it needs; the message names the field and what is allowed.</summary>
     public LaboMethod Validated()
     {

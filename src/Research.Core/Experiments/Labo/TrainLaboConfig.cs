@@ -31,12 +31,7 @@ public sealed record TrainLaboConfig(
     public IEnumerable<(string Field, string Problem)> Problems()
     {
         if (DataSet != "fashion-mnist" && DataFolder is null) yield return ("dataFolder", $"is missing; allowed: required for dataSet {DataSet} (an unpacked CIFAR binary folder)");
-        if (Method != "labo-r" && Temperature is not null) yield return ("temperature", $"is set but method is {Method}; allowed: only with method labo-r");
-        if (Method != "labo-r-budget" && EntropyRatio is not null) yield return ("entropyRatio", $"is set but method is {Method}; allowed: only with method labo-r-budget");
-        if (Method == "ce" && Alpha != 0) yield return ("alpha", $"is {Alpha} but method is ce; allowed: 0 with ce, or another method");
-        if (Method != "ce" && Alpha == 0) yield return ("alpha", $"is 0 but method is {Method}; allowed: a number in (0, 1]");
-        if (Method == "labo-r" && Temperature is null) yield return ("temperature", "is missing; allowed: required with method labo-r (a number > 0)");
-        if (Method == "labo-r-budget" && EntropyRatio is null) yield return ("entropyRatio", "is missing; allowed: required with method labo-r-budget (a number in (0, 1))");
+        foreach (var problem in LaboMethod.ConfigProblems(Method, Alpha, Temperature, EntropyRatio)) yield return problem;
     }
 
     /// <summary>The run this config describes.</summary>
