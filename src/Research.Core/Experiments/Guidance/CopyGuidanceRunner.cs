@@ -54,16 +54,8 @@ public static class CopyGuidanceRunner
         manual_seed(spec.Seed);
         using var guide = new CausalTransformer(new CausalTransformerConfig(CopyTask.VocabularySize, scale.GuideModel, scale.GuideHeads, scale.GuideFeedForward, scale.GuideLayers,
             MaxLength: 2 * scale.MaxLength + 2));
-        var guideAccuracy = double.NaN;
-        if (spec.Arm == GuidanceArm.Trained)
-        {
-            var guideTrainer = new Trainer<SequenceBatch>(guide, new SequenceCrossEntropyObjective(guide),
-                new TrainerOptions(scale.GuideEpochs, p => optim.Adam(p, lr: scale.LearningRate), RestoreBest: false));
-            guideTrainer.Fit(train, name: "guide", cancel: cancel);
-            guideAccuracy = guideTrainer.Evaluate(test).Accuracy;
-            run?.SetResult("guide_test_accuracy", guideAccuracy);
-        }
-        guide.eval();
+        var guideAccuracy = GuideTraining.Prepare(guide, new SequenceCrossEntropyObjective(guide), spec.Arm == GuidanceArm.Trained,
+            scale.GuideEpochs, scale.LearningRate, train, test, run, cancel);
 
         manual_seed(spec.Seed + 1000);
         using var target = new SequenceRnn(new SequenceRnnConfig(CopyTask.VocabularySize, scale.RnnEmbedding, scale.RnnHidden, scale.RnnLayers));

@@ -80,16 +80,8 @@ public static class GuidanceRunner
         var test = new TensorBatchSource(new TensorDataLoader([data.Test.Images, data.Test.Labels], scale.Batch));
         manual_seed(spec.Seed);
         using var guide = new ResNet(new ResNetConfig(GuideBlocks(scale, spec), GuideWidth(scale, spec), data.Train.Images.shape[1]));
-        var guideAccuracy = double.NaN;
-        if (spec.Arm == GuidanceArm.Trained)
-        {
-            var guideTrainer = new Trainer<TensorBatch>(guide, new ClassificationObjective(guide),
-                new TrainerOptions(scale.GuideEpochs, p => optim.Adam(p, lr: scale.LearningRate), RestoreBest: false));
-            guideTrainer.Fit(train, name: "guide", cancel: cancel);
-            guideAccuracy = guideTrainer.Evaluate(test).Accuracy;
-            run?.SetResult("guide_test_accuracy", guideAccuracy);
-        }
-        guide.eval();
+        var guideAccuracy = GuideTraining.Prepare(guide, new ClassificationObjective(guide), spec.Arm == GuidanceArm.Trained,
+            scale.GuideEpochs, scale.LearningRate, train, test, run, cancel);
 
         manual_seed(spec.Seed + 1000);
         using var target = Target(scale, spec, data);
