@@ -1,5 +1,5 @@
-/// `research sweep dist2` trains notebook 01's grid in parallel child processes into one run store, and a second
-/// sweep finds every run there and trains none.
+/// `research sweep dist2` and `research sweep guidance` train notebook 01's and notebook 04's grids in parallel child
+/// processes into one run store, and a second sweep finds every run there and trains none.
 module Research.Fsx.Tests.SweepProcessTests
 
 open System.Diagnostics
@@ -7,12 +7,13 @@ open System.IO
 open Xunit
 open Research.Core.Experiments
 open Research.Core.Experiments.Dist2
+open Research.Core.Experiments.Guidance
 open Research.Fsx.Tests.TestSetup
 
-let private sweep (store: string) =
+let private sweepWith (arguments: string list) (store: string) =
     // From the repository, so every child sees the same code revision as the parent.
     let info =
-        ProcessStartInfo(research, [ "sweep"; "dist2"; "--scale"; "quick"; "--seeds"; "1"; "--steps"; "3"; "--workers"; "2" ],
+        ProcessStartInfo(research, arguments,
                          WorkingDirectory = repoRoot, RedirectStandardOutput = true, RedirectStandardError = true)
     info.Environment["RESEARCH_RUNS_DB"] <- store
     use proc = nonNull (Process.Start info)
@@ -20,6 +21,8 @@ let private sweep (store: string) =
     let stderr = proc.StandardError.ReadToEndAsync()
     proc.WaitForExit()
     proc.ExitCode, stdout.Result, stderr.Result
+
+let private sweep = sweepWith [ "sweep"; "dist2"; "--scale"; "quick"; "--seeds"; "1"; "--steps"; "3"; "--workers"; "2" ]
 
 [<Fact>]
 let ``a sweep fills the store with the notebook's grid and a second sweep trains nothing`` () =
@@ -44,3 +47,30 @@ let ``a sweep fills the store with the notebook's grid and a second sweep trains
     Assert.True((again = 0), $"second sweep failed ({again}): {stdout2}\n{stderr2}")
     Assert.Contains("tasks A and B: 19 of 19 runs already in the store, 0 to train", stdout2)
     Assert.Equal(19, store.Runs().Count)
+
+[<Fact>]
+let ``a guidance sweep runs the gate, the learning-rate sweeps and every arm, and a second sweep trains nothing`` () =
+    use dir = new TempDir()
+    let storePath = dir.File "runs.db"
+    let guidance = sweepWith [ "sweep"; "guidance"; "--scale"; "toy"; "--seeds"; "1"; "--copy-seeds"; "1"; "--workers"; "2" ]
+    let code, stdout, stderr = guidance storePath
+    Assert.True((code = 0), $"sweep failed ({code}): {stdout}\n{stderr}")
+    // toy: a gate of 2 depths × (plain, ResNet), 5 learning rates for each of E1's data sets, E3's 3 arms; then E2's 5
+    // rates and E1's 2 × 4 arms; then E2's 3 arms. Runs with the config of one already stored are read back.
+    Assert.Contains("gate, E1 learning rates and E3: 0 of 17 runs already in the store, 17 to train", stdout)
+    Assert.Contains("E2's gate: plain-", stdout)
+    Assert.Contains("learning rate", stdout)
+    Assert.Contains("E2 learning rates and E1: ", stdout)
+    Assert.Contains("E2: ", stdout)
+    use store = RunStore.Open storePath
+    let runs = store.Runs()
+    Assert.All(runs, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
+    Assert.Equal(3, runs |> Seq.filter (fun r -> r.Experiment = CopyGuidanceRunner.Experiment) |> Seq.length)
+    Assert.Equal(2, runs |> Seq.filter (fun r -> r.Config.Contains "\"target\":\"resnet\"") |> Seq.length)   // the gate's references
+    Assert.Single(runs |> Seq.map (fun r -> r.Revision) |> Seq.distinct) |> ignore
+
+    let again, stdout2, stderr2 = guidance storePath
+    Assert.True((again = 0), $"second sweep failed ({again}): {stdout2}\n{stderr2}")
+    Assert.Contains("gate, E1 learning rates and E3: 17 of 17 runs already in the store, 0 to train", stdout2)
+    Assert.Contains("E2: 3 of 3 runs already in the store, 0 to train", stdout2)
+    Assert.Equal(runs.Count, store.Runs().Count)

@@ -40,11 +40,15 @@ public sealed class GuidanceExperimentTests
         var spec = TrainGuidanceConfig.Read(Write("""{ "scale": "quick", "target": "plain-cnn", "arm": "init", "data": "translated", "seed": 4, "epochs": 2, "learningRate": 0.01, "alpha": 2, "estimator": "unbiased", "cacheGuide": true }""")).Spec();
         Assert.Equal(new GuidanceRunSpec(GuidanceArm.Initialisation, true, 4, 2, 0.01, 2, CkaEstimator.Unbiased, CacheGuide: true, GuidanceTarget.PlainCnn), spec);
         Assert.Equal(new GuidanceRunSpec(GuidanceArm.Untrained, false, 1), TrainGuidanceConfig.Read(Write("{}")).Spec());
+        var gate = TrainGuidanceConfig.Read(Write("""{ "target": "resnet", "arm": "base", "plainBlocks": 5, "trainImages": 10000 }""")).Spec();
+        Assert.Equal((GuidanceTarget.ResNet, 5, 10000), (gate.Target, gate.PlainBlocks!.Value, gate.TrainImages!.Value));
+        Assert.Equal(gate, TrainGuidanceConfig.Of("quick", gate).Spec());   // what the sweep writes reads back as the same run
         foreach (var (json, message) in new[]
         {
             ("""{ "arm": "teacher" }""", "field 'arm' is 'teacher'; allowed: base, untrained, trained, init"),
             ("""{ "data": "cifar" }""", "field 'data' is 'cifar'; allowed: plain, translated"),
-            ("""{ "target": "resnet" }""", "field 'target' is 'resnet'; allowed: fcn, plain-cnn"),
+            ("""{ "target": "vgg" }""", "field 'target' is 'vgg'; allowed: fcn, plain-cnn, resnet"),
+            ("""{ "plainBlocks": 0 }""", "field 'plainBlocks' is 0; allowed: a number >= 1"),
             ("""{ "scale": "huge" }""", "field 'scale' is 'huge'; allowed: quick, full"),
             ("""{ "estimator": "debiased" }""", "field 'estimator' is 'debiased'; allowed: biased, unbiased"),
             ("""{ "epochs": 0 }""", "field 'epochs' is 0; allowed: a number >= 1"),

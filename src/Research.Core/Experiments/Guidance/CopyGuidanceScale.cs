@@ -30,10 +30,15 @@ public sealed record CopyGuidanceScale(
     /// <summary>The note's E3: 10k training and 2k test sequences, 10 epochs, the guide pre-trained 5 epochs.</summary>
     public static CopyGuidanceScale Full { get; } = new("full", TrainSequences: 10_000, TestSequences: 2_000, Epochs: 10);
 
+    /// <summary>Seconds a run, for smoke tests: 128 training and 64 test sequences of 3–6 digits, tiny models.</summary>
+    public static CopyGuidanceScale Toy { get; } = new("toy", TrainSequences: 128, TestSequences: 64, Epochs: 1, MinLength: 3, MaxLength: 6,
+        RnnEmbedding: 8, RnnHidden: 16, GuideModel: 16, GuideHeads: 2, GuideFeedForward: 32, GuideEpochs: 1, Batch: 64);
+
     public static CopyGuidanceScale Named(string name) => name switch
     {
         "quick" => Quick,
         "full" => Full,
-        _ => throw new ArgumentException($"unknown scale '{name}': expected quick or full"),
+        "toy" => Toy,
+        _ => throw new ArgumentException($"unknown scale '{name}': expected quick, full or toy"),
     };
 }

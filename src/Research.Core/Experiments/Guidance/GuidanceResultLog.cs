@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Research.Core.Training;
+using TorchSharp;
 
 namespace Research.Core.Experiments.Guidance;
 
@@ -23,16 +24,17 @@ internal static class GuidedFit
             history.Select(e => e.Valid!.Accuracy).ToArray(),
             history[^1].Valid!.Accuracy, history.Max(e => e.Valid!.Accuracy), guideAccuracy, pairs, Ckas(before), Ckas(history[^1].Valid!),
             seconds, steps(), run?.Id ?? -1);
-        if (run is not null) GuidanceResultLog.Write(run, history, result.CkaBefore, result.CkaAfter, seconds);
+        if (run is not null) GuidanceResultLog.Write(run, history, result);
         return result;
     }
 }
 
-/// <summary>What the guidance runners (E1, E2, E3) write to a run's log: per epoch the training CE (and alignment
-/// term), the test CE and accuracy; per pair the test CKA before and after training; the final numbers.</summary>
+/// <summary>What the guidance runners (E1, E2, E3) write to a run's log (per epoch the training CE and alignment
+/// term, the test CE and accuracy; per pair the test CKA before and after training; the final numbers), and the
+/// result read back from it when a run is reused.</summary>
 internal static class GuidanceResultLog
 {
-    public static void Write(RunLog run, IReadOnlyList<EpochResult> history, double[] ckaBefore, double[] ckaAfter, double seconds)
+    public static void Write(RunLog run, IReadOnlyList<EpochResult> history, GuidanceRunResult result)
     {
         foreach (var e in history)
         {
@@ -41,15 +43,37 @@ internal static class GuidanceResultLog
             run.LogEpoch(e.Epoch, "test_accuracy", e.Valid.Accuracy);
             if (e.Train.Terms.ContainsKey("alignment")) run.LogEpoch(e.Epoch, "train_alignment", e.Train.Mean("alignment"));
         }
-        for (var i = 0; i < ckaBefore.Length; i++)
+        for (var i = 0; i < result.CkaBefore.Length; i++)
         {
-            run.SetResult($"cka_before:{i}", ckaBefore[i]);
-            run.SetResult($"cka_after:{i}", ckaAfter[i]);
+            run.SetResult($"cka_before:{i}", result.CkaBefore[i]);
+            run.SetResult($"cka_after:{i}", result.CkaAfter[i]);
         }
-        run.SetResult("final_test_accuracy", history[^1].Valid!.Accuracy);
-        run.SetResult("best_test_accuracy", history.Max(e => e.Valid!.Accuracy));
-        run.SetResult("final_train_ce", history[^1].Train.Mean("ce"));
-        run.SetResult("train_seconds", seconds);
+        run.SetResult("final_test_accuracy", result.FinalTestAccuracy);
+        run.SetResult("best_test_accuracy", result.BestTestAccuracy);
+        run.SetResult("final_train_ce", result.TrainLoss[^1]);
+        run.SetResult("train_seconds", result.Seconds);
+        run.SetResult("steps", result.Steps);
+    }
+
+    /// <summary>A completed run's result from the store. The pair names are not stored: the caller gets them from
+    /// the same models (<see cref="PairNames"/>).</summary>
+    public static GuidanceRunResult Read(RunStore store, RunInfo run, string arm, bool translated, IReadOnlyList<string> pairs, double learningRate)
+    {
+        var x = store.ResultsOf(run.Id);
+        double[] PerEpoch(string name) => store.Metrics([run.Id], name, MetricKind.Epoch).Select(p => p.Value).ToArray();
+        double[] PerPair(string name) => Enumerable.Range(0, pairs.Count).Select(i => x[$"{name}:{i}"]).ToArray();
+        double Optional(string name) => x.TryGetValue(name, out var v) ? v : double.NaN;
+        return new GuidanceRunResult(arm, translated, run.Seed, PerEpoch("train_ce"), PerEpoch("test_ce"), PerEpoch("test_accuracy"),
+            x["final_test_accuracy"], x["best_test_accuracy"], Optional("guide_test_accuracy"), pairs, PerPair("cka_before"), PerPair("cka_after"),
+            x["train_seconds"], (long)x["steps"], run.Id, Optional("valid_ce"), learningRate, Reused: true);
+    }
+
+    /// <summary>The (target ← guide) pair names the objective records, from one evaluation pass over a small sample.</summary>
+    public static IReadOnlyList<string> PairNames<TBatch>(torch.nn.Module target, IObjective<TBatch> objective, IBatchSource<TBatch> sample,
+        Func<IReadOnlyList<string>> names)
+    {
+        new Trainer<TBatch>(target, objective, new TrainerOptions(1, p => torch.optim.Adam(p))).Evaluate(sample);
+        return names();
     }
 }
 

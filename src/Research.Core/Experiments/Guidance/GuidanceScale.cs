@@ -6,7 +6,10 @@ namespace Research.Core.Experiments.Guidance;
 /// CIFAR-style ResNet guide with <see cref="GuideBlocks"/> BasicBlocks per stage at <see cref="GuideWidth"/> channels,
 /// trained for <see cref="GuideEpochs"/> first when the arm wants a trained guide. E2's target is a plain-(6k+2) CNN,
 /// k = <see cref="PlainBlocks"/> BasicBlocks per stage without shortcuts at <see cref="PlainWidth"/>/2×/4× channels,
-/// guided by the ResNet of the same shape (the note's gate picks k from {3, 5, 7}; quick and full use plain-20).
+/// guided by the ResNet of the same shape. <see cref="ValidImages"/> held-out images are the validation set the
+/// baseline's learning rate is chosen on (v2: the lowest validation loss over <see cref="LearningRates"/>). E2's gate
+/// (the note's §4) trains plain-(6k+2) and ResNet-(6k+2) for <see cref="GateEpochs"/> epochs on <see cref="GateImages"/>
+/// images at each k of <see cref="GateBlocks"/> and keeps the smallest depth where plain trails ResNet by 2 points.
 /// </summary>
 public sealed record GuidanceScale(
     string Name,
@@ -24,26 +27,46 @@ public sealed record GuidanceScale(
     int InitialisationSteps = 300,
     int Canvas = 40,
     int PlainBlocks = 3,
-    long PlainWidth = 8)
+    long PlainWidth = 8,
+    int ValidImages = 1000,
+    int GateImages = 10_000,
+    int GateEpochs = 3,
+    double[]? LearningRates = null,
+    int[]? GateBlocks = null)
 {
     public int[] GuideBlocksOrDefault => GuideBlocks ?? [1, 1, 1];
 
-    /// <summary>Minutes on one core: 2k images, 6 epochs (48 steps), ResNet-8 guide at width 8.</summary>
-    public static GuidanceScale Quick { get; } = new("quick", TrainImages: 2000, TestImages: 2000, Epochs: 6, GuideWidth: 8, GuideEpochs: 3, InitialisationSteps: 16);
+    /// <summary>The baseline's learning-rate grid (five values around Adam's 10⁻³).</summary>
+    public IReadOnlyList<double> LearningRatesOrDefault => LearningRates ?? [1e-4, 3e-4, 1e-3, 3e-3, 1e-2];
 
-    /// <summary>The note's E1: 5k images, the full test set, 30 epochs, ResNet-8 at width 16 trained 5 epochs, 300 guided steps as initialisation.</summary>
-    public static GuidanceScale Full { get; } = new("full", TrainImages: 5000, TestImages: 10000, Epochs: 30);
+    /// <summary>The gate's blocks per stage: plain-20, plain-32 and plain-44.</summary>
+    public IReadOnlyList<int> GateBlocksOrDefault => GateBlocks ?? [3, 5, 7];
+
+    /// <summary>Minutes on one core: 2k images (1k for validation, 1k for the gate), 6 epochs (48 steps), ResNet-8 guide at width 8.</summary>
+    public static GuidanceScale Quick { get; } = new("quick", TrainImages: 2000, TestImages: 2000, Epochs: 6, GuideWidth: 8, GuideEpochs: 3, InitialisationSteps: 16,
+        GateImages: 1000);
+
+    /// <summary>The note's E1: 5k images (5k held out for validation), the full test set, 30 epochs, ResNet-8 at width 16
+    /// trained 5 epochs, 300 guided steps as initialisation; E2's gate on 10k images for 3 epochs.</summary>
+    public static GuidanceScale Full { get; } = new("full", TrainImages: 5000, TestImages: 10000, Epochs: 30, ValidImages: 5000);
+
+    /// <summary>Seconds a run, for smoke tests of the pipeline (a sweep in child processes): 256 images, a 4 × 64 FCN,
+    /// plain-8/14 in the gate; nothing to read results from.</summary>
+    public static GuidanceScale Toy { get; } = new("toy", TrainImages: 256, TestImages: 128, Epochs: 1, Depth: 4, Width: 64, GuideWidth: 4, GuideEpochs: 1,
+        Batch: 64, InitialisationSteps: 2, PlainBlocks: 1, PlainWidth: 4, ValidImages: 128, GateImages: 256, GateEpochs: 1, GateBlocks: [1, 2]);
 
     public static GuidanceScale Named(string name) => name switch
     {
         "quick" => Quick,
         "full" => Full,
-        _ => throw new ArgumentException($"unknown scale '{name}': expected quick or full"),
+        "toy" => Toy,
+        _ => throw new ArgumentException($"unknown scale '{name}': expected quick, full or toy"),
     };
 }
 
-/// <summary>The network being guided: E1's deep FCN or E2's plain CNN.</summary>
-public enum GuidanceTarget { DeepFcn, PlainCnn }
+/// <summary>The network being trained: E1's deep FCN, E2's plain CNN, or the ResNet of E2's shape (the gate's reference,
+/// unguided).</summary>
+public enum GuidanceTarget { DeepFcn, PlainCnn, ResNet }
 
 /// <summary>The arms of E1: no guide, an untrained or a trained guide throughout, an untrained guide for the first
 /// <see cref="GuidanceScale.InitialisationSteps"/> steps only (v2's guidance as initialisation).</summary>
@@ -59,7 +82,20 @@ public static class GuidanceArms
         _ => "init",
     };
 
-    public static string Label(this GuidanceTarget target) => target == GuidanceTarget.DeepFcn ? "fcn" : "plain-cnn";
+    public static string Label(this GuidanceTarget target) => target switch
+    {
+        GuidanceTarget.DeepFcn => "fcn",
+        GuidanceTarget.PlainCnn => "plain-cnn",
+        _ => "resnet",
+    };
+
+    public static GuidanceTarget ParseTarget(string name) => name switch
+    {
+        "fcn" => GuidanceTarget.DeepFcn,
+        "plain-cnn" => GuidanceTarget.PlainCnn,
+        "resnet" => GuidanceTarget.ResNet,
+        _ => throw new ArgumentException($"unknown target '{name}': expected fcn, plain-cnn or resnet"),
+    };
 
     public static GuidanceArm Parse(string name) => name switch
     {

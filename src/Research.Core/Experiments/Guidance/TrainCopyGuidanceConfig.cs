@@ -6,10 +6,10 @@ namespace Research.Core.Experiments.Guidance;
 /// <summary>
 /// The JSON configuration of `research train guidance-copy`: one run of E3 (the copy task). Example:
 /// <code>{ "scale": "quick", "arm": "untrained", "seed": 1, "epochs": 5, "alpha": 1, "estimator": "biased" }</code>
-/// Scale names a <see cref="CopyGuidanceScale"/> (quick or full); epochs and learningRate override it.
+/// Scale names a <see cref="CopyGuidanceScale"/> (quick, full or toy); epochs and learningRate override it.
 /// </summary>
 public sealed record TrainCopyGuidanceConfig(
-    [ConfigParsedBy(typeof(CopyGuidanceScale), nameof(CopyGuidanceScale.Named), Allowed = "quick, full")] string Scale = "quick",
+    [ConfigParsedBy(typeof(CopyGuidanceScale), nameof(CopyGuidanceScale.Named), Allowed = "quick, full, toy")] string Scale = "quick",
     [ConfigChoices("base", "untrained", "trained")] string Arm = "untrained",
     int Seed = 1,
     [ConfigRange(1)] int? Epochs = null,
@@ -23,4 +23,11 @@ public sealed record TrainCopyGuidanceConfig(
     /// <summary>The run this config describes.</summary>
     public CopyGuidanceRunSpec Spec() =>
         new(GuidanceArms.Parse(Arm), Seed, Epochs, LearningRate, Alpha, Estimator == "unbiased" ? CkaEstimator.Unbiased : CkaEstimator.Biased);
+
+    /// <summary>The config of one run (what `research sweep guidance` hands a child process).</summary>
+    public static TrainCopyGuidanceConfig Of(string scale, CopyGuidanceRunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new(scale, spec.Arm.Label(), spec.Seed, spec.Epochs, spec.LearningRate, spec.Alpha, spec.Estimator == CkaEstimator.Unbiased ? "unbiased" : "biased");
+    }
 }
