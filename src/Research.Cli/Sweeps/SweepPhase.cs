@@ -19,7 +19,7 @@ internal static class SweepPhase
         Console.WriteLine($"{phase}: {total - missing.Count} of {total} runs already in the store, {missing.Count} to train, {workers} at a time");
         if (missing.Count == 0) return 0;
         Directory.CreateDirectory(logs);
-        var stem = phase.Split(' ')[0];
+        var stem = new string(phase.Split(' ')[0].Where(char.IsLetterOrDigit).ToArray());
         var runs = missing.Select((r, i) =>
         {
             var path = Path.Combine(logs, $"{stem}-{i + 1:D3}-{r.Name}.json");

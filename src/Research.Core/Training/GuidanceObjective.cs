@@ -64,9 +64,15 @@ public sealed class GuidanceObjective : IObjective<TensorBatch>, IDisposable
         if (ReferenceEquals(target, guide)) throw new ArgumentException("GuidanceObjective: the guide must be another network than the target", nameof(guide));
         Options = options ?? new GuidanceOptions();
         alignment = new LayerAlignment(target, guide, Options, moduleTypes);
+        MeasureInEvaluation = Options.MeasureInEvaluation;
     }
 
     public GuidanceOptions Options { get; }
+
+    /// <summary>Whether evaluation passes measure the pairs' CKA (and run the guide); starts as
+    /// <see cref="GuidanceOptions.MeasureInEvaluation"/>. A runner turns it off for the per-epoch test passes and on
+    /// for the passes before and after training, where the CKA is reported.</summary>
+    public bool MeasureInEvaluation { get; set; }
 
     /// <summary>Training steps computed so far.</summary>
     public long Steps { get; private set; }
@@ -91,7 +97,7 @@ public sealed class GuidanceObjective : IObjective<TensorBatch>, IDisposable
         var count = labels.shape[0];
         var guided = training
             ? Options.Alpha > 0 && (Options.GuidanceSteps is not { } limit || Steps < limit)
-            : Options.MeasureInEvaluation;
+            : MeasureInEvaluation;
         if (training) Steps++;
         try
         {

@@ -28,9 +28,15 @@ public sealed class SequenceGuidanceObjective : IObjective<SequenceBatch>, IDisp
         if (Options.NoiseToGuide || Options.CacheGuide)
             throw new ArgumentException("SequenceGuidanceObjective: noiseToGuide and cacheGuide are for image batches; turn them off", nameof(options));
         alignment = new LayerAlignment(target, guide, Options, moduleTypes);
+        MeasureInEvaluation = Options.MeasureInEvaluation;
     }
 
     public GuidanceOptions Options { get; }
+
+    /// <summary>Whether evaluation passes measure the pairs' CKA (and run the guide); starts as
+    /// <see cref="GuidanceOptions.MeasureInEvaluation"/>. A runner turns it off for the per-epoch test passes and on
+    /// for the passes before and after training, where the CKA is reported.</summary>
+    public bool MeasureInEvaluation { get; set; }
 
     /// <summary>Training steps computed so far.</summary>
     public long Steps { get; private set; }
@@ -46,7 +52,7 @@ public sealed class SequenceGuidanceObjective : IObjective<SequenceBatch>, IDisp
         var count = tokens.shape[0];
         var guided = training
             ? Options.Alpha > 0 && (Options.GuidanceSteps is not { } limit || Steps < limit)
-            : Options.MeasureInEvaluation;
+            : MeasureInEvaluation;
         if (training) Steps++;
         try
         {

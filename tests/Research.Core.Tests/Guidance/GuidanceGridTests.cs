@@ -85,6 +85,9 @@ public sealed class GuidanceGridTests
         Assert.Equal(trained.CkaAfter, read.CkaAfter);
         Assert.Equal((trained.ValidLoss, trained.GuideTestAccuracy, trained.Steps, 3e-3), (read.ValidLoss, read.GuideTestAccuracy, read.Steps, read.LearningRate));
         Assert.True(double.IsFinite(trained.ValidLoss));
+        var trainCka = store.Metrics([trained.RunId], "train_cka:0", MetricKind.Epoch);   // per-layer CKA during training
+        Assert.Single(trainCka);
+        Assert.InRange(trainCka[0].Value, 0, 1);
         Assert.Null(GuidanceRunner.Find(scale, spec with { Seed = 2 }, store));
         Assert.Null(GuidanceRunner.Find(scale, spec with { LearningRate = 1e-3 }, store));
 

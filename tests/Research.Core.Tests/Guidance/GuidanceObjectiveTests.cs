@@ -123,6 +123,19 @@ public sealed class GuidanceObjectiveTests
         var evaluated = objective.Compute(batch);
         Assert.True(evaluated.Sums.Terms.ContainsKey("alignment"));
         Assert.Equal(evaluated.Sums.Loss / 16, evaluated.Loss.item<float>(), 4);
+
+        // A runner's per-epoch test passes skip the guide; the cross entropy is the same either way.
+        var guideCalls = 0;
+        var hook = guide.register_forward_hook((_, _, output) => { guideCalls++; return output; });
+        objective.MeasureInEvaluation = false;
+        var unmeasured = objective.Compute(batch);
+        Assert.Equal(["ce"], unmeasured.Sums.Terms.Keys);
+        Assert.Equal(0, guideCalls);
+        Assert.Equal(evaluated.Sums.Terms["ce"], unmeasured.Sums.Terms["ce"], 6);
+        objective.MeasureInEvaluation = true;
+        objective.Compute(batch);
+        Assert.Equal(1, guideCalls);
+        hook.remove();
     }
 
     [Fact]

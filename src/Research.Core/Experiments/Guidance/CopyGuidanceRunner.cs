@@ -97,7 +97,8 @@ public static class CopyGuidanceRunner
         var trainer = new Trainer<SequenceBatch>(target, objective,
             new TrainerOptions(epochs, p => optim.Adam(p, lr: learningRate), RestoreBest: false),
             TrainingObservers.Combine(observer, run is null ? null : new GuidanceStepLog(run)));
-        var result = GuidedFit.Run(trainer, train, test, () => objective.PairNames, () => objective.Steps, spec.Arm.Label(), translated: false, spec.Seed,
+        var result = GuidedFit.Run(trainer, train, test, () => objective.PairNames, () => objective.Steps, on => objective.MeasureInEvaluation = on,
+            spec.Arm.Label(), translated: false, spec.Seed,
             guideAccuracy, run, $"copy {spec.Arm.Label()} seed {spec.Seed}", cancel);
         return result with { LearningRate = learningRate };
     }

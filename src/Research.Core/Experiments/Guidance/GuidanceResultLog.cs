@@ -5,24 +5,31 @@ using TorchSharp;
 namespace Research.Core.Experiments.Guidance;
 
 /// <summary>The part of every guidance run (E1, E2, E3) after the models are built: test CKA before training, the
-/// guided training itself (timed), test CKA after, the result, and its log.</summary>
+/// guided training itself (timed; each epoch's test pass without the guide), test CKA after, the result, and its log.</summary>
 internal static class GuidedFit
 {
+    /// <param name="measure">Turns the objective's CKA measurement in evaluation passes on or off: on before and after
+    /// training, off for the per-epoch test passes, which report cross entropy and accuracy only (the guide's forward
+    /// pass over the test set every epoch would cost more than the guided training steps).</param>
     public static GuidanceRunResult Run<TBatch>(Trainer<TBatch> trainer, IBatchSource<TBatch> train, IBatchSource<TBatch> test,
-        Func<IReadOnlyList<string>> pairNames, Func<long> steps, string arm, bool translated, int seed, double guideAccuracy, RunLog? run,
-        string name, CancellationToken cancel)
+        Func<IReadOnlyList<string>> pairNames, Func<long> steps, Action<bool> measure, string arm, bool translated, int seed, double guideAccuracy,
+        RunLog? run, string name, CancellationToken cancel)
     {
+        measure(true);
         var before = trainer.Evaluate(test);
         var pairs = pairNames();                                       // known once the objective has seen a batch
+        measure(false);
         var clock = Stopwatch.StartNew();
         var history = trainer.Fit(train, test, name, cancel);
         var seconds = clock.Elapsed.TotalSeconds;
+        measure(true);
+        var after = trainer.Evaluate(test);
         double[] Ckas(LossSums sums) => Enumerable.Range(0, pairs.Count).Select(i => sums.Mean($"cka:{i}")).ToArray();
         var result = new GuidanceRunResult(arm, translated, seed,
             history.Select(e => e.Train.Mean("ce")).ToArray(),
             history.Select(e => e.Valid!.MeanLoss).ToArray(),
             history.Select(e => e.Valid!.Accuracy).ToArray(),
-            history[^1].Valid!.Accuracy, history.Max(e => e.Valid!.Accuracy), guideAccuracy, pairs, Ckas(before), Ckas(history[^1].Valid!),
+            history[^1].Valid!.Accuracy, history.Max(e => e.Valid!.Accuracy), guideAccuracy, pairs, Ckas(before), Ckas(after),
             seconds, steps(), run?.Id ?? -1);
         if (run is not null) GuidanceResultLog.Write(run, history, result);
         return result;
@@ -42,6 +49,8 @@ internal static class GuidanceResultLog
             run.LogEpoch(e.Epoch, "test_ce", e.Valid!.MeanLoss);
             run.LogEpoch(e.Epoch, "test_accuracy", e.Valid.Accuracy);
             if (e.Train.Terms.ContainsKey("alignment")) run.LogEpoch(e.Epoch, "train_alignment", e.Train.Mean("alignment"));
+            for (var i = 0; i < result.Pairs.Count; i++)           // per-layer CKA on the training batches of guided steps
+                if (e.Train.Terms.ContainsKey($"cka:{i}")) run.LogEpoch(e.Epoch, $"train_cka:{i}", e.Train.Mean($"cka:{i}"));
         }
         for (var i = 0; i < result.CkaBefore.Length; i++)
         {

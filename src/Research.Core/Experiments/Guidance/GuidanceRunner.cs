@@ -139,7 +139,8 @@ public static class GuidanceRunner
         var trainer = new Trainer<TensorBatch>(target, objective,
             new TrainerOptions(epochs, p => optim.Adam(p, lr: learningRate), RestoreBest: false),
             TrainingObservers.Combine(observer, run is null ? null : new GuidanceStepLog(run)));
-        var result = GuidedFit.Run(trainer, targetTrain, test, () => objective.PairNames, () => objective.Steps, spec.Arm.Label(), data.Translated, spec.Seed,
+        var result = GuidedFit.Run(trainer, targetTrain, test, () => objective.PairNames, () => objective.Steps, on => objective.MeasureInEvaluation = on,
+            spec.Arm.Label(), data.Translated, spec.Seed,
             guideAccuracy, run, $"{spec.Target.Label()} {spec.Arm.Label()} seed {spec.Seed}", cancel);
         var validation = trainer.Evaluate(valid);
         run?.SetResult("valid_ce", validation.MeanLoss);
