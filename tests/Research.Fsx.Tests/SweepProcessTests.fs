@@ -55,13 +55,13 @@ let ``a guidance sweep runs the gate, the learning-rate sweeps and every arm, an
     let guidance = sweepWith [ "sweep"; "guidance"; "--scale"; "toy"; "--seeds"; "1"; "--copy-seeds"; "1"; "--workers"; "2" ]
     let code, stdout, stderr = guidance storePath
     Assert.True((code = 0), $"sweep failed ({code}): {stdout}\n{stderr}")
-    // toy: a gate of 2 depths × (plain, ResNet), 5 learning rates for each of E1's data sets, E3's 3 arms; then E2's 5
-    // rates and E1's 2 × 4 arms; then E2's 3 arms. Runs with the config of one already stored are read back.
-    Assert.Contains("gate, E1 learning rates and E3: 0 of 17 runs already in the store, 17 to train", stdout)
+    // toy: 5 learning rates for each of E1's data sets and a gate of 2 depths × (plain, ResNet); then E2's 5 rates and
+    // E1's 2 × 4 arms; then E2's 3 arms and E3's 3. Runs with the config of one already stored are read back.
+    Assert.Contains("E1 learning rates and the gate: 0 of 14 runs already in the store, 14 to train", stdout)
     Assert.Contains("E2's gate: plain-", stdout)
     Assert.Contains("learning rate", stdout)
     Assert.Contains("E2 learning rates and E1: ", stdout)
-    Assert.Contains("E2: ", stdout)
+    Assert.Contains("E2 and E3: ", stdout)
     use store = RunStore.Open storePath
     let runs = store.Runs()
     Assert.All(runs, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
@@ -71,6 +71,6 @@ let ``a guidance sweep runs the gate, the learning-rate sweeps and every arm, an
 
     let again, stdout2, stderr2 = guidance storePath
     Assert.True((again = 0), $"second sweep failed ({again}): {stdout2}\n{stderr2}")
-    Assert.Contains("gate, E1 learning rates and E3: 17 of 17 runs already in the store, 0 to train", stdout2)
-    Assert.Contains("E2: 3 of 3 runs already in the store, 0 to train", stdout2)
+    Assert.Contains("E1 learning rates and the gate: 14 of 14 runs already in the store, 0 to train", stdout2)
+    Assert.Contains("E2 and E3: 6 of 6 runs already in the store, 0 to train", stdout2)
     Assert.Equal(runs.Count, store.Runs().Count)

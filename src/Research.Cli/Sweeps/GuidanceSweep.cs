@@ -7,8 +7,8 @@ namespace Research.Cli.Sweeps;
 
 /// <summary>
 /// The guidance grid of notebook 04 (<see cref="GuidanceGrid"/>) in three phases, each waiting only for what its
-/// choices need: (1) E2's gate, E1's learning-rate sweeps and E3; (2) E2's learning-rate sweep at the gate's depth and
-/// E1's arms at their chosen rates; (3) E2's arms.
+/// choices need: (1) E1's learning-rate sweeps and E2's gate; (2) E2's learning-rate sweep at the gate's depth and
+/// E1's arms at their chosen rates; (3) E2's arms and E3, which needs nothing.
 /// </summary>
 internal static class GuidanceSweep
 {
@@ -33,10 +33,8 @@ internal static class GuidanceSweep
         var gate = GuidanceGrid.Gate(scale, tuningSeed, epochs);
         var sweepPlain = GuidanceGrid.LearningRateSweep(scale, GuidanceTarget.DeepFcn, false, tuningSeed, epochs);
         var sweepTranslated = GuidanceGrid.LearningRateSweep(scale, GuidanceTarget.DeepFcn, true, tuningSeed, epochs);
-        var e3 = GuidanceGrid.E3(copySeeds, epochs);
-        var first = Missing([.. gate, .. sweepPlain, .. sweepTranslated])
-            .Concat(e3.Where(s => CopyGuidanceRunner.Find(copyScale, s, store) is null).Select(s => Of(copyScale, s))).ToList();
-        var failed = SweepPhase.Run("gate, E1 learning rates and E3", first, gate.Count + sweepPlain.Count + sweepTranslated.Count + e3.Count, workers, store.Path, logs);
+        var failed = SweepPhase.Run("E1 learning rates and the gate", Missing([.. sweepPlain, .. sweepTranslated, .. gate]),
+            sweepPlain.Count + sweepTranslated.Count + gate.Count, workers, store.Path, logs);
 
         var second = new List<SweepRun>();
         var secondTotal = 0;
@@ -60,13 +58,19 @@ internal static class GuidanceSweep
         }
         failed += SweepPhase.Run("E2 learning rates and E1", second, secondTotal, workers, store.Path, logs);
 
+        var third = new List<SweepRun>();
+        var thirdTotal = 0;
         if (e2Sweep is not null && AllDone(e2Sweep, "E2's learning-rate sweep"))
         {
             var rate = GuidanceGrid.ChooseLearningRate(Runs(e2Sweep, Find));
             Console.WriteLine($"E2: learning rate {rate.ToString(CultureInfo.InvariantCulture)} chosen on validation cross entropy");
             var e2 = GuidanceGrid.E2(seeds, e2Sweep[0].PlainBlocks!.Value, rate, epochs);
-            failed += SweepPhase.Run("E2", Missing(e2), e2.Count, workers, store.Path, logs);
+            third.AddRange(Missing(e2));
+            thirdTotal += e2.Count;
         }
+        var e3 = GuidanceGrid.E3(copySeeds, epochs);
+        third.AddRange(e3.Where(s => CopyGuidanceRunner.Find(copyScale, s, store) is null).Select(s => Of(copyScale, s)));
+        failed += SweepPhase.Run("E2 and E3", third, thirdTotal + e3.Count, workers, store.Path, logs);
         return SweepPhase.Finish("guidance", failed, logs, store.Path, $"every run of the {scale.Name} guidance grid is in {store.Path}; notebook 04 at this scale now reads them");
     }
 
