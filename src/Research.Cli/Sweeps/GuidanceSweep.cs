@@ -52,7 +52,7 @@ internal static class GuidanceSweep
             if (!AllDone(sweep, $"E1's learning-rate sweep ({(translated ? "translated" : "plain")})")) continue;
             var rate = GuidanceGrid.ChooseLearningRate(Runs(sweep, Find));
             Console.WriteLine($"E1 ({(translated ? "translated" : "plain")}): learning rate {rate.ToString(CultureInfo.InvariantCulture)} chosen on validation cross entropy");
-            var e1 = GuidanceGrid.E1(seeds, translated, rate, epochs);
+            var e1 = GuidanceGrid.E1(scale, seeds, translated, rate, epochs);
             second.AddRange(Missing(e1));
             secondTotal += e1.Count;
         }
@@ -64,7 +64,7 @@ internal static class GuidanceSweep
         {
             var rate = GuidanceGrid.ChooseLearningRate(Runs(e2Sweep, Find));
             Console.WriteLine($"E2: learning rate {rate.ToString(CultureInfo.InvariantCulture)} chosen on validation cross entropy");
-            var e2 = GuidanceGrid.E2(seeds, e2Sweep[0].PlainBlocks!.Value, rate, epochs);
+            var e2 = GuidanceGrid.E2(scale, seeds, e2Sweep[0].PlainBlocks!.Value, rate, epochs);
             third.AddRange(Missing(e2));
             thirdTotal += e2.Count;
         }

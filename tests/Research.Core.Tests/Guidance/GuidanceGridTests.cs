@@ -27,15 +27,18 @@ public sealed class GuidanceGridTests
         Assert.All(gate, s => Assert.Equal((GuidanceArm.Base, 10_000, 3), (s.Arm, s.TrainImages!.Value, s.Epochs!.Value)));
         Assert.Equal(3, gate.Count(s => s.Target == GuidanceTarget.ResNet));
 
-        var e1 = GuidanceGrid.E1(FiveSeeds, translated: false, learningRate: 3e-3);
+        var e1 = GuidanceGrid.E1(full, FiveSeeds, translated: false, learningRate: 3e-3);
         Assert.Equal(4 * 5, e1.Count);
         Assert.Equal(e1.Count, e1.Distinct().Count());
-        Assert.All(e1, s => Assert.Equal((3e-3, GuidanceTarget.DeepFcn), (s.LearningRate!.Value, s.Target)));
+        Assert.All(e1, s => Assert.Equal((3e-3, GuidanceTarget.DeepFcn, true), (s.LearningRate!.Value, s.Target, s.CacheGuide)));
+        Assert.Contains(e1, s => s with { Arm = GuidanceArm.Base } == sweep.Single(x => x.LearningRate == 3e-3) with { Translated = false });   // the base arm is a sweep run
 
-        var e2 = GuidanceGrid.E2(FiveSeeds, plainBlocks: 5, learningRate: 1e-3);
-        Assert.Equal(3 * 5, e2.Count);
+        var e2 = GuidanceGrid.E2(full, FiveSeeds, plainBlocks: 5, learningRate: 1e-3);
+        Assert.Equal(3 * 3, e2.Count);                                          // E2's runs are long: 3 seeds
         Assert.DoesNotContain(e2, s => s.Arm == GuidanceArm.Initialisation);
-        Assert.All(e2, s => Assert.Equal((GuidanceTarget.PlainCnn, 5), (s.Target, s.PlainBlocks!.Value)));
+        Assert.All(e2, s => Assert.Equal((GuidanceTarget.PlainCnn, 5, 8), (s.Target, s.PlainBlocks!.Value, s.Epochs!.Value)));
+        var e2Sweep = GuidanceGrid.LearningRateSweep(full, GuidanceTarget.PlainCnn, false, 1, plainBlocks: 5);
+        Assert.Contains(e2, s => s.Arm == GuidanceArm.Base && s.Seed == 1 && e2Sweep.Contains(s));   // so is E2's
 
         Assert.Equal(3 * 3, GuidanceGrid.E3([1, 2, 3]).Count);
     }

@@ -22,11 +22,16 @@ public static class GuidanceGrid
 
     public static IReadOnlyList<GuidanceArm> E2Arms { get; } = [GuidanceArm.Base, GuidanceArm.Untrained, GuidanceArm.Trained];
 
-    /// <summary>The unguided target at each of the scale's learning rates (v2: the baseline's rate from a 5-value sweep).</summary>
+    /// <summary>The unguided target at each of the scale's learning rates (v2: the baseline's rate from a 5-value sweep),
+    /// for as many epochs as its experiment's arms.</summary>
     public static IReadOnlyList<GuidanceRunSpec> LearningRateSweep(GuidanceScale scale, GuidanceTarget target, bool translated, int seed,
-        int? epochs = null, int? plainBlocks = null) =>
-        [.. scale.LearningRatesOrDefault.Select(lr =>
-            new GuidanceRunSpec(GuidanceArm.Base, translated, seed, epochs, lr, Target: target, PlainBlocks: plainBlocks))];
+        int? epochs = null, int? plainBlocks = null)
+    {
+        ArgumentNullException.ThrowIfNull(scale);
+        var runEpochs = epochs ?? (target == GuidanceTarget.DeepFcn ? null : scale.PlainEpochs);
+        return [.. scale.LearningRatesOrDefault.Select(lr =>
+            new GuidanceRunSpec(GuidanceArm.Base, translated, seed, runEpochs, lr, CacheGuide: scale.CacheGuide, Target: target, PlainBlocks: plainBlocks))];
+    }
 
     /// <summary>The swept rate with the lowest final validation cross entropy (the smaller rate on a tie).</summary>
     public static double ChooseLearningRate(IEnumerable<GuidanceRun> sweep)
@@ -62,16 +67,24 @@ public static class GuidanceGrid
     }
 
     /// <summary>E1: every arm and seed on one data set, at the learning rate chosen for it.</summary>
-    public static IReadOnlyList<GuidanceRunSpec> E1(IReadOnlyList<int> seeds, bool translated, double learningRate, int? epochs = null) =>
-        [.. from seed in seeds
-            from arm in E1Arms
-            select new GuidanceRunSpec(arm, translated, seed, epochs, learningRate)];
+    public static IReadOnlyList<GuidanceRunSpec> E1(GuidanceScale scale, IReadOnlyList<int> seeds, bool translated, double learningRate, int? epochs = null)
+    {
+        ArgumentNullException.ThrowIfNull(scale);
+        return [.. from seed in seeds
+                   from arm in E1Arms
+                   select new GuidanceRunSpec(arm, translated, seed, epochs, learningRate, CacheGuide: scale.CacheGuide)];
+    }
 
-    /// <summary>E2: the plain CNN at the gate's depth, every arm and seed, at the learning rate chosen for it.</summary>
-    public static IReadOnlyList<GuidanceRunSpec> E2(IReadOnlyList<int> seeds, int plainBlocks, double learningRate, int? epochs = null) =>
-        [.. from seed in seeds
-            from arm in E2Arms
-            select new GuidanceRunSpec(arm, false, seed, epochs, learningRate, Target: GuidanceTarget.PlainCnn, PlainBlocks: plainBlocks)];
+    /// <summary>E2: the plain CNN at the gate's depth, every arm, at the learning rate chosen for it, for the first
+    /// <see cref="GuidanceScale.LongRunSeeds"/> seeds (its runs are long).</summary>
+    public static IReadOnlyList<GuidanceRunSpec> E2(GuidanceScale scale, IReadOnlyList<int> seeds, int plainBlocks, double learningRate, int? epochs = null)
+    {
+        ArgumentNullException.ThrowIfNull(scale);
+        return [.. from seed in seeds.Take(scale.LongRunSeeds)
+                   from arm in E2Arms
+                   select new GuidanceRunSpec(arm, false, seed, epochs ?? scale.PlainEpochs, learningRate, CacheGuide: scale.CacheGuide,
+                       Target: GuidanceTarget.PlainCnn, PlainBlocks: plainBlocks)];
+    }
 
     /// <summary>E3: the copy task's arms and seeds (the note's learning rate; no sweep).</summary>
     public static IReadOnlyList<CopyGuidanceRunSpec> E3(IReadOnlyList<int> seeds, int? epochs = null) =>
