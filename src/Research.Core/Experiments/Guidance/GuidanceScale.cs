@@ -58,8 +58,8 @@ public sealed record GuidanceScale(
 
     /// <summary>The note's E1: 5k images (5k held out for validation), the full test set, 30 epochs, ResNet-8 at width 16
     /// trained 5 epochs, 300 guided steps as initialisation, guide Grams cached; E2's gate on 10k images for 3 epochs,
-    /// E2 itself 8 epochs (the note's cost estimate) with 3 seeds: a guided plain-CNN step computes n × n Grams over
-    /// every wide convolution of both networks (about 36 GFLOP at batch 256), which caching cannot remove.</summary>
+    /// E2 itself 8 epochs (the note's setting) with 3 seeds: a guided plain-CNN step computes n × n Grams over every
+    /// wide convolution of both networks (the note estimates 140 MFLOP an example), which caching cannot remove.</summary>
     public static GuidanceScale Full { get; } = new("full", TrainImages: 5000, TestImages: 10000, Epochs: 30, ValidImages: 5000, PlainEpochs: 8,
         LongRunSeeds: 3, CacheGuide: true);
 
