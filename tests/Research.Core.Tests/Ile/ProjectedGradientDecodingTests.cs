@@ -14,6 +14,18 @@ public sealed class ProjectedGradientDecodingTests
         return (randn(b, m, 5, dtype: ScalarType.Float64).times(2.0), randn(b, m, m, 4, dtype: ScalarType.Float64).times(2.0));
     }
 
+    /// <summary>An untrained encoder, the embeddings h of <paramref name="count"/> synthetic target graphs and as many
+    /// other synthetic graphs to start decoding from.</summary>
+    private static (DenseGraphEncoder Encoder, Tensor H, List<LabeledGraph> Starts) UntrainedDecodingTask(int seed, int count, int targetSeed, int startSeed)
+    {
+        manual_seed(seed);
+        var encoder = new DenseGraphEncoder(new GraphEncoderOptions(NodeTypes: 4, EdgeTypes: 3, Hidden: 16, Dimension: 8));
+        var options = new SyntheticGraphOptions(MinNodes: 3, MaxNodes: 6);
+        var targets = SyntheticGraphText.Generate(count, targetSeed, options).Select(x => x.Graph).ToList();
+        var starts = SyntheticGraphText.Generate(count, startSeed, options).Select(x => x.Graph).ToList();
+        return (encoder, encoder.Embed(targets), starts);
+    }
+
     private static double MaxAbs(Tensor x) => x.abs().max().item<double>();
 
     private static void AssertFeasible(Tensor f, Tensor e)
@@ -87,12 +99,7 @@ public sealed class ProjectedGradientDecodingTests
     public void Decoding_never_increases_the_relaxed_objective_and_can_leave_the_candidates()
     {
         using var scope = NewDisposeScope();
-        manual_seed(5);
-        var encoder = new DenseGraphEncoder(new GraphEncoderOptions(NodeTypes: 4, EdgeTypes: 3, Hidden: 16, Dimension: 8));
-        var options = new SyntheticGraphOptions(MinNodes: 3, MaxNodes: 6);
-        var targets = SyntheticGraphText.Generate(16, 6, options).Select(x => x.Graph).ToList();
-        var starts = SyntheticGraphText.Generate(16, 7, options).Select(x => x.Graph).ToList();
-        var h = encoder.Embed(targets);
+        var (encoder, h, starts) = UntrainedDecodingTask(seed: 5, count: 16, targetSeed: 6, startSeed: 7);
         // η₀ = 20: with this untrained encoder, steps from η₀ = 1 (ile.md's default) moved the relaxed graphs too little
         // to change any rounding (measured).
         var decoder = new ProjectedGradientDecoder(encoder, new PgdOptions(Iterations: 30, Step: 20, Fallback: false));
@@ -117,12 +124,7 @@ public sealed class ProjectedGradientDecodingTests
     public void Decoding_in_parallel_chunks_equals_decoding_the_chunks_one_after_another()
     {
         using var scope = NewDisposeScope();
-        manual_seed(6);
-        var encoder = new DenseGraphEncoder(new GraphEncoderOptions(NodeTypes: 4, EdgeTypes: 3, Hidden: 16, Dimension: 8));
-        var options = new SyntheticGraphOptions(MinNodes: 3, MaxNodes: 6);
-        var targets = SyntheticGraphText.Generate(13, 8, options).Select(x => x.Graph).ToList();
-        var starts = SyntheticGraphText.Generate(13, 9, options).Select(x => x.Graph).ToList();
-        var h = encoder.Embed(targets);
+        var (encoder, h, starts) = UntrainedDecodingTask(seed: 6, count: 13, targetSeed: 8, startSeed: 9);
         var decoder = new ProjectedGradientDecoder(encoder, new PgdOptions(Iterations: 10, Step: 20));
         encoder.train();
 
