@@ -57,6 +57,8 @@ let cases: obj[] list =
       [ "sweep"; "guidance"; "--copy-seeds"; "1,x" ], "--copy-seeds: 'x' is not an integer"
       [ "sweep"; "guidance"; "--scale"; "huge" ], "unknown scale 'huge': expected quick, full or toy"
       [ "sweep"; "guidance"; "--epochs"; "0" ], "--epochs must be at least 1, got 0"
+      [ "sweep"; "labo"; "--scale"; "huge" ], "unknown scale 'huge': expected toy, quick or full"
+      [ "sweep"; "labo"; "--epochs"; "0" ], "--epochs must be at least 1, got 0"
       [ "data"; "prepare" ], "Required argument 'name' missing for command: 'prepare'"
       [ "data"; "prepare"; "no-such-set"; "--no-install" ], "no-such-set"
       [ "data"; "prepare"; "kjv"; "--set"; "vocab"; "--no-install"; "--data-dir"; "{dir}/cache" ], "--set 'vocab': expected key=value"

@@ -1,4 +1,4 @@
-/// `research sweep dist2` and `research sweep guidance` train notebook 01's and notebook 04's grids in parallel child
+/// `research sweep dist2`, `guidance` and `labo` train notebook 01's, 04's and 03's grids in parallel child
 /// processes into one run store, and a second sweep finds every run there and trains none.
 module Research.Fsx.Tests.SweepProcessTests
 
@@ -74,3 +74,28 @@ let ``a guidance sweep runs the gate, the learning-rate sweeps and every arm, an
     Assert.Contains("E1 learning rates and the gate: 14 of 14 runs already in the store, 0 to train", stdout2)
     Assert.Contains("E2 and E3: 6 of 6 runs already in the store, 0 to train", stdout2)
     Assert.Equal(runs.Count, store.Runs().Count)
+
+[<Fact>]
+let ``a LABO-R sweep tunes every setting on the first seed, runs the chosen ones on the others, and a second sweep trains nothing`` () =
+    use dir = new TempDir()
+    let storePath = dir.File "runs.db"
+    let labo = sweepWith [ "sweep"; "labo"; "--scale"; "toy"; "--seeds"; "1,2"; "--workers"; "2" ]
+    let code, stdout, stderr = labo storePath
+    Assert.True((code = 0), $"sweep failed ({code}): {stdout}\n{stderr}")
+    // toy: one noise rate and one setting per family (CE, LS, TF-KD_reg, LABO-R, the budget form) on seed 1, then the
+    // same five on seed 2.
+    Assert.Contains("tuning: 0 of 5 runs already in the store, 5 to train, 2 at a time", stdout)
+    Assert.Contains("noise 40 %, labo-r: LABO-R α=0.3 T=10 chosen on validation top-1", stdout)
+    Assert.Contains("the chosen settings on the other seeds: 0 of 5 runs already in the store, 5 to train", stdout)
+    use store = RunStore.Open storePath
+    let runs = store.Runs Research.Core.Experiments.Labo.LaboRunner.Experiment
+    Assert.Equal(10, runs.Count)
+    Assert.All(runs, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
+    Assert.Equal<int list>([ 1; 1; 1; 1; 1; 2; 2; 2; 2; 2 ], runs |> Seq.map (fun r -> r.Seed) |> Seq.sort |> List.ofSeq)
+    Assert.True(Directory.Exists(dir.File "checkpoints/03-labo"), "the children checkpoint beside the store")
+
+    let again, stdout2, stderr2 = labo storePath
+    Assert.True((again = 0), $"second sweep failed ({again}): {stdout2}\n{stderr2}")
+    Assert.Contains("tuning: 5 of 5 runs already in the store, 0 to train", stdout2)
+    Assert.Contains("the chosen settings on the other seeds: 5 of 5 runs already in the store, 0 to train", stdout2)
+    Assert.Equal(10, store.Runs().Count)

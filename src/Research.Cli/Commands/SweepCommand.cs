@@ -5,7 +5,7 @@ using Research.Cli.Sweeps;
 namespace Research.Cli.Commands;
 
 /// <summary>
-/// <c>research sweep dist2|guidance --scale full --workers 2</c>: a notebook's whole grid, each run a child
+/// <c>research sweep dist2|guidance|labo --scale full --workers 2</c>: a notebook's whole grid, each run a child
 /// <c>research train ... --reuse</c> process, several at a time, into the run store. Runs the store already holds from
 /// this code revision are skipped, so a stopped sweep continues where it stopped; the notebook then reads them.
 /// </summary>
@@ -34,7 +34,14 @@ internal static class SweepCommand
             GuidanceSweep.Run(parse.GetValue(guidanceScale)!, ParseSeeds("--seeds", parse.GetValue(guidanceSeeds)!), ParseSeeds("--copy-seeds", parse.GetValue(copySeeds)!),
                 Workers(parse.GetValue(workers)), parse.GetValue(epochs))));
 
-        return new Command("sweep", "Fill the run store with an experiment's whole grid, several runs at a time.") { dist2, guidance };
+        var laboScale = ScaleOption("LaboScale; toy for smoke tests");
+        var laboSeeds = SeedsOption("Comma-separated seeds; the first one tunes α, T and r on validation.", "1,2,3,4,5");
+        var labo = new Command("labo", "Run the LABO-R image grid of notebook 03 (every setting on the first seed, then the chosen ones on the others) in parallel processes.")
+            { laboScale, laboSeeds, workers, epochs };
+        labo.SetAction(parse => UserErrors.Report("sweep labo", () =>
+            LaboSweep.Run(parse.GetValue(laboScale)!, ParseSeeds("--seeds", parse.GetValue(laboSeeds)!), Workers(parse.GetValue(workers)), parse.GetValue(epochs))));
+
+        return new Command("sweep", "Fill the run store with an experiment's whole grid, several runs at a time.") { dist2, guidance, labo };
     }
 
     private static Option<string> ScaleOption(string scales) =>

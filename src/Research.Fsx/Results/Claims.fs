@@ -52,8 +52,13 @@ let private variantRuns (claim: Claim) (name: string) (frame: Frame<int, string>
     | None -> Result.Ok(runs, "")
     | Some choice ->
         let settings = [ for r in runs.RowKeys -> RunFrames.cell choice.Setting r runs |> Option.map string |> Option.defaultValue "" ] |> List.distinct
+        let values setting = runs |> RunFrames.where choice.Setting setting |> RunFrames.seedValues choice.Metric
+        // Settings are compared on the seeds they all have: a grid that tunes on one seed and runs only the chosen
+        // setting on the others (notebook 03) is compared on its tuning seed, as the notebook chose.
+        let seedSets = settings |> List.map (values >> List.map fst >> Set.ofList) |> List.filter (Set.isEmpty >> not)
+        let shared = if seedSets.IsEmpty then Set.empty else Set.intersectMany seedSets
         let score setting =
-            let values = runs |> RunFrames.where choice.Setting setting |> RunFrames.seedValues choice.Metric |> List.map snd
+            let values = values setting |> List.filter (fun (seed, _) -> shared.IsEmpty || shared.Contains seed) |> List.map snd
             if values.IsEmpty then nan else List.average values
         let best =
             settings

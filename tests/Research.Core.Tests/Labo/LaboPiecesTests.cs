@@ -75,7 +75,7 @@ public sealed class LaboPiecesTests
     [InlineData("{ \"noise\": 1.0 }", "field 'noise' is 1; allowed: a number in [0, 1)")]
     [InlineData("{ \"dataSet\": \"cifar10\" }", "field 'dataFolder' is missing; allowed: required for dataSet cifar10")]
     [InlineData("{ \"dataSet\": \"mnist\" }", "field 'dataSet' is 'mnist'; allowed: fashion-mnist, cifar10, cifar100")]
-    [InlineData("{ \"scale\": \"huge\" }", "field 'scale' is 'huge'; allowed: quick, full")]
+    [InlineData("{ \"scale\": \"huge\" }", "field 'scale' is 'huge'; allowed: toy, quick, full")]
     [InlineData("{ \"seed\": \"one\" }", "field 'seed' is \"one\"; allowed: an integer")]
     [InlineData("{ \"method\": null }", "field 'method' must not be null")]
     public void Configs_are_checked_naming_the_file_and_field(string json, string? error)

@@ -10,7 +10,7 @@ namespace Research.Core.Experiments.Labo;
 /// epochs, subset, validation and width override the scale's.
 /// </summary>
 public sealed record TrainLaboConfig(
-    [ConfigParsedBy(typeof(LaboScale), nameof(LaboScale.Named), Allowed = "quick, full")] string Scale = "quick",
+    [ConfigParsedBy(typeof(LaboScale), nameof(LaboScale.Named), Allowed = "toy, quick, full")] string Scale = "quick",
     [ConfigChoices("fashion-mnist", "cifar10", "cifar100")] string DataSet = "fashion-mnist",
     string? DataFolder = null,
     [ConfigRange(0, 1, MaxExclusive = true)] double Noise = 0,
@@ -32,6 +32,16 @@ public sealed record TrainLaboConfig(
     {
         if (DataSet != "fashion-mnist" && DataFolder is null) yield return ("dataFolder", $"is missing; allowed: required for dataSet {DataSet} (an unpacked CIFAR binary folder)");
         foreach (var problem in LaboMethod.ConfigProblems(Method, Alpha, Temperature, EntropyRatio)) yield return problem;
+    }
+
+    /// <summary>The config of one run of a named scale's grid (what `research sweep labo` hands a child process).</summary>
+    public static TrainLaboConfig Of(string scale, LaboRunSpec spec, string checkpoints)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var m = spec.Method;
+        return new TrainLaboConfig(scale, spec.DataSet, spec.DataFolder, spec.Noise, m.Name, m.Alpha,
+            double.IsNaN(m.Temperature) ? null : m.Temperature, double.IsNaN(m.EntropyRatio) ? null : m.EntropyRatio, spec.Seed,
+            spec.Epochs, spec.Subset, spec.Validation, spec.Width, checkpoints);
     }
 
     /// <summary>The run this config describes.</summary>
