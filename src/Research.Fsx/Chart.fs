@@ -63,6 +63,18 @@ module Chart =
         let points = finitePoints (data.Values category |> List.map (label >> box)) (data.Values value)
         Chart.Column(ys points, Keys = xs points, MarkerColor = colorAt 0 1.0) |> titled category value |> categoryX
 
+    /// Bars per category, one coloured series per value of the group field side by side, categories in the order of
+    /// the rows.
+    let barBy (group: string) (category: string) (value: string) (rows: seq<'T>) =
+        let data = read "barBy" [ "group", group; "category", category; "value", value ] rows
+        splitBy group data
+        |> List.mapi (fun i (name, part) ->
+            let points = finitePoints (part.Values category |> List.map (label >> box)) (part.Values value)
+            Chart.Column(ys points, Keys = xs points, Name = name, ShowLegend = true, MarkerColor = colorAt i 1.0))
+        |> Chart.combine
+        |> titled category value
+        |> categoryX
+
     /// A grid of cells at (x, y) coloured by value, e.g. accuracy over two hyper-parameters; categories in
     /// ascending order (numbers by value), and a cell without a finite value stays empty.
     let heatmap (x: string) (y: string) (value: string) (rows: seq<'T>) =

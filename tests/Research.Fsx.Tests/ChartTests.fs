@@ -120,6 +120,16 @@ let ``bar keeps the rows' category order on a category axis`` () =
     Assert.Equal(Some "category", JsonTree.tryString (JsonTree.at [ "xaxis"; "type" ] (layout chart)))
 
 [<Fact>]
+let ``barBy draws one named series of bars per group on a category axis`` () =
+    let chart = Chart.barBy "Lr" "Width" "Accuracy" grid
+    let series = traces chart
+    Assert.Equal<string list>([ "0.1"; "0.01" ], series |> List.map (fun t -> string t["name"]))
+    Assert.All(series, fun t -> Assert.Equal<string list>([ "16"; "64" ], strings t "x"))
+    near [ 0.916; 0.964 ] (floats series[0] "y")
+    near [ 0.816; 0.864 ] (floats series[1] "y")
+    Assert.Equal(Some "category", JsonTree.tryString (JsonTree.at [ "xaxis"; "type" ] (layout chart)))
+
+[<Fact>]
 let ``heatmap puts each value in its cell in sorted categories, and a missing or NaN cell stays empty`` () =
     let rows = grid |> List.filter (fun c -> not (c.Lr = "0.01" && c.Width = 64)) |> List.map (fun c -> if c.Width = 16 && c.Lr = "0.1" then { c with Accuracy = nan } else c)
     let trace = traces (Chart.heatmap "Width" "Lr" "Accuracy" rows) |> List.exactlyOne

@@ -59,6 +59,7 @@ let cases: obj[] list =
       [ "sweep"; "guidance"; "--epochs"; "0" ], "--epochs must be at least 1, got 0"
       [ "sweep"; "labo"; "--scale"; "huge" ], "unknown scale 'huge': expected toy, quick or full"
       [ "sweep"; "labo"; "--epochs"; "0" ], "--epochs must be at least 1, got 0"
+      [ "sweep"; "labo-mt"; "--data"; "klingon"; "--scale"; "toy" ], "translation data 'klingon': expected mt or word-mapping"
       [ "data"; "prepare" ], "Required argument 'name' missing for command: 'prepare'"
       [ "data"; "prepare"; "no-such-set"; "--no-install" ], "no-such-set"
       [ "data"; "prepare"; "kjv"; "--set"; "vocab"; "--no-install"; "--data-dir"; "{dir}/cache" ], "--set 'vocab': expected key=value"

@@ -11,11 +11,12 @@ open Research.Fsx.Tests.KitNotebooks
 
 /// notebooks/03-labo.ipynb at quick scale with one seed and two epochs: it trains every condition at every noise rate,
 /// logs the runs, and its choice on validation, tables, charts and claim verdicts render; its translation section trains
-/// CE, LS and LABO-R on the word-mapping language and prints the paired bootstrap.
+/// CE, LS and LABO-R on the word-mapping language, clean and with misaligned targets, prints the paired bootstraps and
+/// shows where LABO-R puts its smoothing mass.
 [<Fact>]
 let ``The LABO-R notebook runs at quick scale`` () =
     runKitNotebook "03-labo.ipynb" [ "scale", "quick"; "seeds", "1"; "epochs", "2" ] (fun result runs ->
-        Assert.Equal(2, chartDisplays result)
+        Assert.Equal(3, chartDisplays result)
         let logged = runs.Runs LaboRunner.Experiment
         // CE, LS, TF-KD_reg, LABO-R at two temperatures and the budget form, at two noise rates
         let quick = LaboScale.Quick
@@ -24,10 +25,14 @@ let ``The LABO-R notebook runs at quick scale`` () =
         Assert.All(logged, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
         let top1 = runs.Results(LaboRunner.Experiment) |> Seq.filter (fun r -> r.Name = "test_top1") |> Seq.map (fun r -> r.Value) |> List.ofSeq
         Assert.All(top1, fun a -> Assert.InRange(a, 0.3, 1.0)) // learned something in two epochs; chance is 0.1
-        // The translation section: CE, LS and LABO-R (T = 2, 10) on the word-mapping language, and the bootstrap line.
+        // The translation section: CE, LS and LABO-R (T = 2, 10) on the word-mapping language, then LS and the chosen
+        // LABO-R with misaligned targets; the bootstrap lines and the table of where LABO-R puts its mass.
         let mt = runs.Runs TranslationRunner.Experiment
-        Assert.Equal(4, mt.Count)
+        Assert.Equal(6, mt.Count)
         Assert.All(mt, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
         let html = File.ReadAllText result.Html
         Assert.Contains("LABO-R (T chosen on validation) above LS", html)
-        Assert.Contains("95% CI", html))
+        Assert.Contains("95% CI", html)
+        Assert.Contains("misaligned 20%, seed 1", html)
+        Assert.Contains("q* top 3", html)
+        Assert.Contains("LABO-R raises test BLEU (beam 4) against label smoothing in translation", html))

@@ -1,4 +1,4 @@
-/// `research sweep dist2`, `guidance` and `labo` train notebook 01's, 04's and 03's grids in parallel child
+/// `research sweep dist2`, `guidance`, `labo` and `labo-mt` train notebook 01's, 04's and 03's grids in parallel child
 /// processes into one run store, and a second sweep finds every run there and trains none.
 module Research.Fsx.Tests.SweepProcessTests
 
@@ -99,3 +99,27 @@ let ``a LABO-R sweep tunes every setting on the first seed, runs the chosen ones
     Assert.Contains("tuning: 5 of 5 runs already in the store, 0 to train", stdout2)
     Assert.Contains("the chosen settings on the other seeds: 5 of 5 runs already in the store, 0 to train", stdout2)
     Assert.Equal(10, store.Runs().Count)
+
+[<Fact>]
+let ``a translation sweep chooses LABO-R's temperature on the first seed, runs the rest, and a second sweep trains nothing`` () =
+    use dir = new TempDir()
+    let storePath = dir.File "runs.db"
+    let mt = sweepWith [ "sweep"; "labo-mt"; "--scale"; "toy"; "--data"; "word-mapping"; "--seeds"; "1,2"; "--epochs"; "2"; "--workers"; "2" ]
+    let code, stdout, stderr = mt storePath
+    Assert.True((code = 0), $"sweep failed ({code}): {stdout}\n{stderr}")
+    // CE, LS and LABO-R at T = 2 and 10 on seed 1; then CE, LS and the chosen LABO-R on seed 2, and LS and that LABO-R
+    // with misaligned targets on seeds 1 and 2.
+    Assert.Contains("tuning: 0 of 4 runs already in the store, 4 to train, 2 at a time", stdout)
+    Assert.Contains("LABO-R's temperature chosen on validation BLEU: ", stdout)
+    Assert.Contains("the other seeds and misaligned targets: 0 of 7 runs already in the store, 7 to train", stdout)
+    use store = RunStore.Open storePath
+    let runs = store.Runs Research.Core.Experiments.Labo.TranslationRunner.Experiment
+    Assert.Equal(11, runs.Count)
+    Assert.All(runs, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
+    Assert.Equal(4, runs |> Seq.filter (fun r -> r.Config.Contains "\"Noise\":0.2") |> Seq.length)
+
+    let again, stdout2, stderr2 = mt storePath
+    Assert.True((again = 0), $"second sweep failed ({again}): {stdout2}\n{stderr2}")
+    Assert.Contains("tuning: 4 of 4 runs already in the store, 0 to train", stdout2)
+    Assert.Contains("the other seeds and misaligned targets: 7 of 7 runs already in the store, 0 to train", stdout2)
+    Assert.Equal(11, store.Runs().Count)

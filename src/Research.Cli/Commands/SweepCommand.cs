@@ -5,7 +5,7 @@ using Research.Cli.Sweeps;
 namespace Research.Cli.Commands;
 
 /// <summary>
-/// <c>research sweep dist2|guidance|labo --scale full --workers 2</c>: a notebook's whole grid, each run a child
+/// <c>research sweep dist2|guidance|labo|labo-mt --scale full --workers 2</c>: a notebook's whole grid, each run a child
 /// <c>research train ... --reuse</c> process, several at a time, into the run store. Runs the store already holds from
 /// this code revision are skipped, so a stopped sweep continues where it stopped; the notebook then reads them.
 /// </summary>
@@ -41,7 +41,15 @@ internal static class SweepCommand
         labo.SetAction(parse => UserErrors.Report("sweep labo", () =>
             LaboSweep.Run(parse.GetValue(laboScale)!, ParseSeeds("--seeds", parse.GetValue(laboSeeds)!), Workers(parse.GetValue(workers)), parse.GetValue(epochs))));
 
-        return new Command("sweep", "Fill the run store with an experiment's whole grid, several runs at a time.") { dist2, guidance, labo };
+        var mtScale = ScaleOption("TranslationScale; toy with --data word-mapping for smoke tests");
+        var mtData = new Option<string>("--data") { Description = "mt (the Bible corpus, `research data prepare mt`) or word-mapping (a generated language).", DefaultValueFactory = _ => "mt" };
+        var mtSeeds = SeedsOption("Comma-separated seeds; the first one chooses LABO-R's temperature on validation BLEU.", "1,2,3");
+        var laboMt = new Command("labo-mt", "Run the translation grid of notebook 03 (CE, LS, LABO-R at each T on the first seed; then the chosen T on the others, and with misaligned targets) in parallel processes.")
+            { mtScale, mtData, mtSeeds, workers, epochs };
+        laboMt.SetAction(parse => UserErrors.Report("sweep labo-mt", () =>
+            LaboMtSweep.Run(parse.GetValue(mtScale)!, parse.GetValue(mtData)!, ParseSeeds("--seeds", parse.GetValue(mtSeeds)!), Workers(parse.GetValue(workers)), parse.GetValue(epochs))));
+
+        return new Command("sweep", "Fill the run store with an experiment's whole grid, several runs at a time.") { dist2, guidance, labo, laboMt };
     }
 
     private static Option<string> ScaleOption(string scales) =>

@@ -42,6 +42,10 @@ module PaperClaims =
         { claim "3 LABO" "03-labo" "Method" [ "Noise", noise ] a Higher b "TestTop1" text with
             ChosenOn = Some { Setting = "Label"; Metric = "ValidTop1"; Better = Higher } }
 
+    let private laboMt noise a b text =
+        { claim "3 LABO" "03-labo-mt" "Method" [ "Noise", noise ] a Higher b "BleuBeam" text with
+            ChosenOn = Some { Setting = "Label"; Metric = "ValidBleu"; Better = Higher } }
+
     let private guidance data = claim "4 Guidance" "04-guidance" "Arm" [ "Data", data ]
     let private plainCnn = claim "4 Guidance" "04-guidance-e2" "Arm" []
     let private copyTask = claim "4 Guidance" "04-guidance-e3" "Arm" []
@@ -69,6 +73,8 @@ module PaperClaims =
           labo "0.4" "labo-r" "ls" "LABO-R raises final test top-1 against label smoothing at 40% label noise (each at its validation-chosen setting)"
           labo "0" "labo-r" "ls" "LABO-R raises final test top-1 against label smoothing on clean labels (each at its validation-chosen setting)"
           labo "0.4" "ls" "ce" "Label smoothing raises final test top-1 against cross entropy at 40% label noise (the premise)"
+          laboMt "0" "labo-r" "ls" "LABO-R raises test BLEU (beam 4) against label smoothing in translation (T chosen on validation BLEU)"
+          laboMt "0.2" "labo-r" "ls" "LABO-R raises test BLEU (beam 4) against label smoothing with 20% misaligned training targets"
           guidance "plain" "untrained" Lower "base" "FinalTrainCE"
               "An untrained guide makes the deep FCN trainable: lower final training cross entropy than unguided (Fashion-MNIST)"
           guidance "translated" "untrained" Lower "base" "FinalTrainCE"

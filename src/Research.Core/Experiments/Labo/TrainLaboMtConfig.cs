@@ -30,6 +30,16 @@ public sealed record TrainLaboMtConfig(
         foreach (var problem in LaboMethod.ConfigProblems(Method, Alpha, Temperature, EntropyRatio)) yield return problem;
     }
 
+    /// <summary>The config of one run of a grid (what `research sweep labo-mt` hands a child process): the scale by name,
+    /// with the spec's epochs and training pairs.</summary>
+    public static TrainLaboMtConfig Of(string scale, TranslationRunSpec spec, string checkpoints)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var m = spec.Method;
+        return new TrainLaboMtConfig(scale, spec.Data, m.Name, m.Alpha, double.IsNaN(m.Temperature) ? null : m.Temperature,
+            double.IsNaN(m.EntropyRatio) ? null : m.EntropyRatio, spec.Noise, spec.Seed, spec.Scale.Epochs, spec.Scale.TrainPairs, checkpoints);
+    }
+
     public TranslationRunSpec Spec()
     {
         var scale = TranslationScale.Named(Scale);

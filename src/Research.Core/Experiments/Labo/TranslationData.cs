@@ -25,6 +25,21 @@ public sealed record TranslationData(TranslationSplit Train, TranslationSplit Va
 {
     public string Decode(int[] ids) => Vocabulary.Decode(ids);
 
+    /// <summary>The data a run names at a scale: "mt", the Bible corpus (`research data prepare mt`), or "word-mapping",
+    /// the generated language (the toy scale's sizes where the scale says 0).</summary>
+    public static TranslationData Load(string data, TranslationScale scale)
+    {
+        ArgumentNullException.ThrowIfNull(scale);
+        int Or(int size, int toy) => size > 0 ? size : toy;
+        var toy = TranslationScale.Toy;
+        return data switch
+        {
+            "mt" => FromCorpus(BibleTranslation.Load(), scale.TrainPairs, scale.ValidPairs, scale.TestPairs, scale.MaxPieces),
+            "word-mapping" => WordMapping(Or(scale.TrainPairs, toy.TrainPairs), Or(scale.ValidPairs, toy.ValidPairs), Or(scale.TestPairs, toy.TestPairs), seed: 1),
+            _ => throw new ArgumentException($"translation data '{data}': expected mt or word-mapping", nameof(data)),
+        };
+    }
+
     /// <summary>
     /// The Bible corpus (`research data prepare mt`, joint SentencePiece model), with at most trainPairs training pairs
     /// (0: all) whose sides have at most maxPieces pieces each, and the first validPairs / testPairs of the held-out

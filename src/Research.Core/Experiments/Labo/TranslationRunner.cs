@@ -23,7 +23,7 @@ public sealed record TranslationScores(double Bleu, double Chrf, string[] Hypoth
 /// <summary>What a run produced: validation BLEU per epoch, the chosen epoch, and test scores with greedy and beam-4 search.</summary>
 public sealed record TranslationRunResult(string Method, string Label, double Alpha, double Temperature, double EntropyRatio, double Noise, int Seed,
     int Epochs, IReadOnlyDictionary<int, double> ValidBleuByEpoch, int BestEpoch, double ValidBleu, double ValidNll,
-    TranslationScores Greedy, TranslationScores Beam, string[] References, double Seconds, long RunId);
+    TranslationScores Greedy, TranslationScores Beam, string[] References, double Seconds, long RunId, bool Reused = false);
 
 /// <summary>
 /// Trains the encoder-decoder with the method's label regulariser through the kit's trainer (SafeAdam (0.9, 0.98),
@@ -36,26 +36,19 @@ public static class TranslationRunner
     public const string Experiment = "labo-mt";
     public const int BeamSize = 4;
 
+    /// <summary>Trains one run and scores it on the test set. With <paramref name="reuse"/>, a completed run of the same
+    /// configuration, seed and code revision in <paramref name="store"/> is returned instead (<see cref="Find"/>).</summary>
     public static TranslationRunResult Run(TranslationRunSpec spec, TranslationData data, RunStore? store, ITrainingObserver? observer,
-        string checkpointFolder, CancellationToken cancel = default)
+        string checkpointFolder, bool reuse = false, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
+        if (reuse && store is not null && Find(spec, data, store, checkpointFolder) is { } finished) return finished;
         var (scale, method) = (spec.Scale, spec.Method);
         var specials = new TranslationSpecials();
         data = data.WithMisalignedTargets(spec.Noise, spec.Seed);
-        var config = new
-        {
-            paper = "LABO-R (reconstruction of Lu et al. 2023)", scale = scale.Name, data = data.Name, spec.Noise, method = method.Name, method.Alpha,
-            temperature = double.IsNaN(method.Temperature) ? (double?)null : method.Temperature,
-            entropyRatio = double.IsNaN(method.EntropyRatio) ? (double?)null : method.EntropyRatio,
-            uniformConvention = "fairseq eps/(K-1) on non-gold", laboRSpecials = "pad, unk, bos, eos get no mass", spec.Seed,
-            trainPairs = data.Train.Count, validPairs = data.Valid.Count, testPairs = data.Test.Count, misalignedPairs = data.MisalignedPairs,
-            vocabulary = data.Vocabulary.Count, scale.Epochs, scale.Width, scale.Layers, scale.Heads, scale.FeedForward, scale.Dropout,
-            scale.MaxTokens, scale.LearningRate, scale.WarmupSteps, scale.MaxLength, beam = BeamSize, lengthPenalty = 1.0,
-        };
-        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(config) + CodeRevision.Of())))[..10];
-        var name = $"labo-mt-{data.Name}-{scale.Name}-noise{spec.Noise:R}-{method.Key}-seed{spec.Seed}-e{scale.Epochs}-{fingerprint}";
+        var config = ConfigOf(spec, data);
+        var name = RunName(spec, data);
         Directory.CreateDirectory(checkpointFolder);
 
         manual_seed(spec.Seed);
@@ -65,7 +58,7 @@ public static class TranslationRunner
         var valid = new TranslationBatchSource(data.Valid.Source, data.Valid.Target, scale.MaxTokens, scale.MaxLength, specials, shuffle: false);
         var search = new SearchOptions();
         var checkpoint = Path.Combine(checkpointFolder, name + ".safetensors");
-        using var best = new BestBleuWeights(model, data.Valid, data.Decode, search, Path.Combine(checkpointFolder, name + ".best-bleu.safetensors"));
+        using var best = new BestBleuWeights(model, data.Valid, data.Decode, search, BestFile(checkpointFolder, name));
         var trainer = new Trainer<TranslationBatch>(model, objective, new TrainerOptions(
             scale.Epochs,
             p => new SafeAdam(p, scale.LearningRate, beta1: 0.9, beta2: 0.98, eps: 1e-8),
@@ -88,8 +81,8 @@ public static class TranslationRunner
             var result = new TranslationRunResult(method.Name, method.Label, method.Alpha, method.Temperature, method.EntropyRatio, spec.Noise, spec.Seed,
                 history.Count, new Dictionary<int, double>(best.ByEpoch), best.BestEpoch, best.BestBleu, validNll, greedy, beam, data.Test.References,
                 history.Sum(e => e.Seconds), run?.Id ?? -1);
-            File.WriteAllLines(Path.Combine(checkpointFolder, name + ".test.greedy.txt"), greedy.Hypotheses);
-            File.WriteAllLines(Path.Combine(checkpointFolder, name + $".test.beam{BeamSize}.txt"), beam.Hypotheses);
+            File.WriteAllLines(GreedyFile(checkpointFolder, name), greedy.Hypotheses);
+            File.WriteAllLines(BeamFile(checkpointFolder, name), beam.Hypotheses);
             if (run is not null)
             {
                 run.SetResult("valid_decode_seconds", best.DecodeSeconds);
@@ -100,6 +93,74 @@ public static class TranslationRunner
             return result;
         });
     }
+
+    /// <summary>The result of a completed run of this configuration and seed made by this code revision, with the test
+    /// hypotheses it wrote beside its checkpoint; null when there is none or its hypotheses are gone.</summary>
+    public static TranslationRunResult? Find(TranslationRunSpec spec, TranslationData data, RunStore store, string checkpointFolder)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(store);
+        var noisy = data.WithMisalignedTargets(spec.Noise, spec.Seed);
+        if (store.FindCompleted(Experiment, ConfigOf(spec, noisy), spec.Seed) is not { } run) return null;
+        var name = RunName(spec, noisy);
+        var (greedyFile, beamFile) = (GreedyFile(checkpointFolder, name), BeamFile(checkpointFolder, name));
+        if (!File.Exists(greedyFile) || !File.Exists(beamFile)) return null;
+        var x = store.ResultsOf(run.Id);
+        var validBleu = store.Metrics([run.Id], "valid_bleu", MetricKind.Epoch).ToDictionary(p => (int)p.Step, p => p.Value);
+        var method = spec.Method;
+        return new TranslationRunResult(method.Name, method.Label, method.Alpha, method.Temperature, method.EntropyRatio, spec.Noise, spec.Seed,
+            store.Metrics([run.Id], "train_loss", MetricKind.Epoch).Count, validBleu, (int)x["best_epoch"], x["valid_bleu"], x["valid_nll"],
+            new TranslationScores(x["test_bleu_greedy"], x["test_chrf_greedy"], File.ReadAllLines(greedyFile)),
+            new TranslationScores(x[$"test_bleu_beam{BeamSize}"], x[$"test_chrf_beam{BeamSize}"], File.ReadAllLines(beamFile)),
+            data.Test.References, x["train_seconds"], run.Id, Reused: true);
+    }
+
+    /// <summary>The model of a finished run with its best-validation-BLEU weights, read from beside its checkpoint (for
+    /// looking inside a trained model, e.g. where LABO-R puts its smoothing mass). The caller disposes it.</summary>
+    public static TranslationTransformer LoadBest(TranslationRunSpec spec, TranslationData data, string checkpointFolder)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(data);
+        var noisy = data.WithMisalignedTargets(spec.Noise, spec.Seed);
+        var file = BestFile(checkpointFolder, RunName(spec, noisy));
+        if (!File.Exists(file)) throw new FileNotFoundException($"{file}: no best-BLEU weights for {spec.Method.Label} seed {spec.Seed} at this code revision (train the run first)", file);
+        var model = new TranslationTransformer(spec.Scale.Model(data.Vocabulary.Count));
+        using (var best = new BestBleuWeights(model, data.Valid, data.Decode, new SearchOptions(), file)) best.Restore();
+        model.eval();
+        return model;
+    }
+
+    /// <summary>What the run store keeps as the run's configuration (and reuse matches on); data is the run's own,
+    /// misaligned targets included.</summary>
+    private static object ConfigOf(TranslationRunSpec spec, TranslationData data)
+    {
+        var (scale, method) = (spec.Scale, spec.Method);
+        return new
+        {
+            paper = "LABO-R (reconstruction of Lu et al. 2023)", scale = scale.Name, data = data.Name, spec.Noise, method = method.Name, method.Alpha,
+            temperature = double.IsNaN(method.Temperature) ? (double?)null : method.Temperature,
+            entropyRatio = double.IsNaN(method.EntropyRatio) ? (double?)null : method.EntropyRatio,
+            uniformConvention = "fairseq eps/(K-1) on non-gold", laboRSpecials = "pad, unk, bos, eos get no mass", spec.Seed,
+            trainPairs = data.Train.Count, validPairs = data.Valid.Count, testPairs = data.Test.Count, misalignedPairs = data.MisalignedPairs,
+            vocabulary = data.Vocabulary.Count, scale.Epochs, scale.Width, scale.Layers, scale.Heads, scale.FeedForward, scale.Dropout,
+            scale.MaxTokens, scale.LearningRate, scale.WarmupSteps, scale.MaxLength, beam = BeamSize, lengthPenalty = 1.0,
+        };
+    }
+
+    /// <summary>The file-name stem of a run's checkpoints and hypotheses: readable fields and a hash of the config and
+    /// code revision.</summary>
+    private static string RunName(TranslationRunSpec spec, TranslationData data)
+    {
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(ConfigOf(spec, data)) + CodeRevision.Of())))[..10];
+        return $"labo-mt-{data.Name}-{spec.Scale.Name}-noise{spec.Noise:R}-{spec.Method.Key}-seed{spec.Seed}-e{spec.Scale.Epochs}-{fingerprint}";
+    }
+
+    private static string BestFile(string folder, string name) => Path.Combine(folder, name + ".best-bleu.safetensors");
+
+    private static string GreedyFile(string folder, string name) => Path.Combine(folder, name + ".test.greedy.txt");
+
+    private static string BeamFile(string folder, string name) => Path.Combine(folder, name + $".test.beam{BeamSize}.txt");
 
     private static TranslationScores Score(int[][] hypotheses, TranslationData data)
     {
