@@ -36,3 +36,13 @@ let ``The LABO-R notebook runs at quick scale`` () =
         Assert.Contains("misaligned 20%, seed 1", html)
         Assert.Contains("q* top 3", html)
         Assert.Contains("LABO-R raises test BLEU (beam 4) against label smoothing in translation", html))
+
+/// With `-p translation false` the notebook runs the image grid only: no translation run, and the translation cells
+/// say so instead of failing.
+[<Fact>]
+let ``The LABO-R notebook can leave the translation experiment out`` () =
+    runKitNotebook "03-labo.ipynb" [ "scale", "quick"; "seeds", "1"; "epochs", "1"; "translation", "false" ] (fun result runs ->
+        Assert.Equal(2, chartDisplays result)
+        Assert.Empty(runs.Runs TranslationRunner.Experiment)
+        Assert.NotEmpty(runs.Runs LaboRunner.Experiment)
+        Assert.Contains("translation left out (-p translation false)", File.ReadAllText result.Html))
