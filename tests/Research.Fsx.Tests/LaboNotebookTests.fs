@@ -46,3 +46,13 @@ let ``The LABO-R notebook can leave the translation experiment out`` () =
         Assert.Empty(runs.Runs TranslationRunner.Experiment)
         Assert.NotEmpty(runs.Runs LaboRunner.Experiment)
         Assert.Contains("translation left out (-p translation false)", File.ReadAllText result.Html))
+
+/// With `-p images false` the notebook runs the translation experiment only (its full scale runs at another time than
+/// the image grid): no image run, and the image cells say so instead of failing.
+[<Fact>]
+let ``The LABO-R notebook can leave the image grid out`` () =
+    runKitNotebook "03-labo.ipynb" [ "scale", "quick"; "seeds", "1"; "images", "false" ] (fun result runs ->
+        Assert.Equal(1, chartDisplays result)
+        Assert.Empty(runs.Runs LaboRunner.Experiment)
+        Assert.Equal(6, (runs.Runs TranslationRunner.Experiment).Count)
+        Assert.Contains("image grid left out (-p images false)", File.ReadAllText result.Html))
