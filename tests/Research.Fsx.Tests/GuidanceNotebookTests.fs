@@ -32,17 +32,19 @@ let ``The guidance notebook sweeps the learning rate and runs E1's four arms`` (
         Assert.Contains("A plain deep CNN benefits from a trained ResNet guide", html))
 
 /// E2 and E3 of the notebook at one epoch: the gate (plain and ResNet at three depths), the plain CNN's learning-rate
-/// sweep and arms, the copy task's arms, their tables, CSVs and curves.
+/// sweep and arms, the copy task's and the parity arm's runs, their tables, CSVs and curves.
 [<Fact>]
-let ``The guidance notebook runs E2's gate and arms and E3's copy task`` () =
-    runKitNotebook "04-guidance.ipynb" [ "scale", "quick"; "seeds", "1"; "copySeeds", "1"; "experiments", "e2,e3"; "epochs", "1" ] (fun result runs ->
+let ``The guidance notebook runs E2's gate and arms, E3's copy task and its parity arm`` () =
+    runKitNotebook "04-guidance.ipynb" [ "scale", "quick"; "seeds", "1"; "copySeeds", "1"; "experiments", "e2,e3,parity"; "epochs", "1" ] (fun result runs ->
         Assert.Equal(1, chartDisplays result)
         // The gate's six runs, the plain CNN's five learning rates, its three arms less the base one (a sweep run).
         let logged = runs.Runs GuidanceRunner.Experiment
         Assert.Equal(6 + 5 + 3 - 1, logged.Count)
         Assert.All(logged, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
         Assert.Equal(3, logged |> Seq.filter (fun r -> r.Config.Contains "\"target\":\"resnet\"") |> Seq.length)
-        Assert.Equal(3, (runs.Runs CopyGuidanceRunner.Experiment).Count)
+        let sequences = runs.Runs CopyGuidanceRunner.Experiment
+        Assert.Equal(6, sequences.Count)
+        Assert.Equal(3, sequences |> Seq.filter (fun r -> r.Config.Contains "\"task\":\"parity\"") |> Seq.length)
         let html = File.ReadAllText result.Html
         Assert.Contains("E2 uses plain-", html)
-        Assert.Contains("copy", html))
+        Assert.Contains("parity accuracy (E3's parity arm; v1 71.98", html.Replace("&#39;", "'")))

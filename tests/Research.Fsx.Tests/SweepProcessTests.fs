@@ -56,7 +56,7 @@ let ``a guidance sweep runs the gate, the learning-rate sweeps and every arm, an
     let code, stdout, stderr = guidance storePath
     Assert.True((code = 0), $"sweep failed ({code}): {stdout}\n{stderr}")
     // toy: 5 learning rates for each of E1's data sets and a gate of 2 depths × (plain, ResNet); then E2's 5 rates and
-    // E1's 2 × 4 arms; then E2's 3 arms and E3's 3. Runs with the config of one already stored are read back.
+    // E1's 2 × 4 arms; then E2's 3 arms and E3's 3 on the copy task and 3 on parity. Runs with the config of one already stored are read back.
     Assert.Contains("E1 learning rates and the gate: 0 of 14 runs already in the store, 14 to train", stdout)
     Assert.Contains("E2's gate: plain-", stdout)
     Assert.Contains("learning rate", stdout)
@@ -65,14 +65,14 @@ let ``a guidance sweep runs the gate, the learning-rate sweeps and every arm, an
     use store = RunStore.Open storePath
     let runs = store.Runs()
     Assert.All(runs, fun r -> Assert.Equal(RunStatus.Completed, r.Status))
-    Assert.Equal(3, runs |> Seq.filter (fun r -> r.Experiment = CopyGuidanceRunner.Experiment) |> Seq.length)
+    Assert.Equal(6, runs |> Seq.filter (fun r -> r.Experiment = CopyGuidanceRunner.Experiment) |> Seq.length)   // copy and parity
     Assert.Equal(2, runs |> Seq.filter (fun r -> r.Config.Contains "\"target\":\"resnet\"") |> Seq.length)   // the gate's references
     Assert.Single(runs |> Seq.map (fun r -> r.Revision) |> Seq.distinct) |> ignore
 
     let again, stdout2, stderr2 = guidance storePath
     Assert.True((again = 0), $"second sweep failed ({again}): {stdout2}\n{stderr2}")
     Assert.Contains("E1 learning rates and the gate: 14 of 14 runs already in the store, 0 to train", stdout2)
-    Assert.Contains("E2 and E3: 6 of 6 runs already in the store, 0 to train", stdout2)
+    Assert.Contains("E2 and E3: 9 of 9 runs already in the store, 0 to train", stdout2)
     Assert.Equal(runs.Count, store.Runs().Count)
 
 [<Fact>]

@@ -11,8 +11,8 @@ internal static class TrainCopyGuidanceCommand
 {
     internal static Command Create()
     {
-        var config = new Option<string>("--config") { Description = "JSON file: scale, arm (base, untrained, trained), seed, epochs, learningRate, alpha, estimator.", Required = true };
-        var command = new Command("guidance-copy", "Train a tanh RNN on the copy task guided by a causal Transformer through CKA (Subramaniam et al. 2025), logged to the run store.") { config };
+        var config = new Option<string>("--config") { Description = "JSON file: scale, arm (base, untrained, trained), seed, epochs, learningRate, alpha, estimator, task (copy, parity).", Required = true };
+        var command = new Command("guidance-copy", "Train a tanh RNN on the copy task guided by a causal Transformer through CKA (Subramaniam et al. 2025), or with task parity the Transformer guided by the RNN; logged to the run store.") { config };
         var reuse = new Option<bool>("--reuse") { Description = "Return a completed run of the same config, seed and code revision from the run store instead of training again." };
         command.Add(reuse);
         command.SetAction(parse => UserErrors.Report("train guidance-copy", () => Train(parse.GetValue(config)!, parse.GetValue(reuse))));

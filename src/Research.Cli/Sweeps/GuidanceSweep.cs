@@ -68,7 +68,7 @@ internal static class GuidanceSweep
             third.AddRange(Missing(e2));
             thirdTotal += e2.Count;
         }
-        var e3 = GuidanceGrid.E3(copySeeds, epochs);
+        var e3 = GuidanceGrid.E3(copySeeds, epochs).Concat(GuidanceGrid.E3(copySeeds, epochs, SequenceGuidanceTask.Parity)).ToList();
         third.AddRange(e3.Where(s => CopyGuidanceRunner.Find(copyScale, s, store) is null).Select(s => Of(copyScale, s)));
         failed += SweepPhase.Run("E2 and E3", third, thirdTotal + e3.Count, workers, store.Path, logs);
         return SweepPhase.Finish("guidance", failed, logs, store.Path, $"every run of the {scale.Name} guidance grid is in {store.Path}; notebook 04 at this scale now reads them");
@@ -87,5 +87,6 @@ internal static class GuidanceSweep
     }
 
     private static SweepRun Of(CopyGuidanceScale scale, CopyGuidanceRunSpec s) =>
-        new($"copy-{s.Arm.Label()}-s{s.Seed}", $"copy {s.Arm.Label()} seed {s.Seed}", "guidance-copy", TrainCopyGuidanceConfig.Of(scale.Name, s));
+        new($"{CopyGuidanceRunner.TaskName(s.Task)}-{s.Arm.Label()}-s{s.Seed}", $"{CopyGuidanceRunner.TaskName(s.Task)} {s.Arm.Label()} seed {s.Seed}", "guidance-copy",
+            TrainCopyGuidanceConfig.Of(scale.Name, s));
 }

@@ -120,4 +120,21 @@ public sealed class SyntheticTests
             Assert.Equal(new long[] { 0, 1 }, parity.data<long>().ToArray());
         }
     }
+
+    [Fact]
+    public void Parity_as_a_sequence_scores_only_the_query_where_the_parity_is_a_bit_token()
+    {
+        var one = ParityTask.AsSequence(new ParityExample([1, 0, 1, 1], 1));
+        Assert.Equal([2, 1, 2, 2, ParityTask.SequenceQuery], one.Input);
+        Assert.Equal([0, 0, 0, 0, 2], one.Target);
+        Assert.Equal([false, false, false, false, true], one.Scored);
+        Assert.Throws<ArgumentException>(() => ParityTask.AsSequence(new ParityExample([0, 2], 0)));
+
+        var generated = ParityTask.GenerateSequences(200, seed: 5);
+        Assert.All(generated, e => Assert.InRange(e.Input.Length - 1, 2, 30));
+        Assert.All(generated, e => Assert.Equal((e.Input.Count(t => t == 2) % 2) + 1, e.Target[^1]));
+        Assert.All(generated, e => Assert.Equal(1, e.Scored.Count(x => x)));
+        using var batch = SequenceBatch.Of(generated.Take(4).ToList(), ParityTask.SequencePad);
+        Assert.Equal(4, batch.Scored.sum().item<long>());
+    }
 }

@@ -42,12 +42,16 @@ public sealed class CopyGuidanceTests(ITestOutputHelper output)
         var spec = TrainCopyGuidanceConfig.Read(Write("""{ "scale": "full", "arm": "trained", "seed": 3, "epochs": 2, "learningRate": 0.003, "alpha": 0.5, "estimator": "unbiased" }""")).Spec();
         Assert.Equal(new CopyGuidanceRunSpec(GuidanceArm.Trained, 3, 2, 0.003, 0.5, CkaEstimator.Unbiased), spec);
         Assert.Equal(new CopyGuidanceRunSpec(GuidanceArm.Untrained, 1), TrainCopyGuidanceConfig.Read(Write("{}")).Spec());
+        var parity = new CopyGuidanceRunSpec(GuidanceArm.Trained, 2, Task: SequenceGuidanceTask.Parity);
+        Assert.Equal(parity, TrainCopyGuidanceConfig.Read(Write("""{ "arm": "trained", "seed": 2, "task": "parity" }""")).Spec());
+        Assert.Equal(parity, TrainCopyGuidanceConfig.Of("quick", parity).Spec());
         foreach (var (json, message) in new[]
         {
             ("""{ "arm": "init" }""", "field 'arm' is 'init'; allowed: base, untrained, trained"),
             ("""{ "scale": "huge" }""", "field 'scale' is 'huge'; allowed: quick, full"),
             ("""{ "data": "plain" }""", "unknown field 'data'"),
             ("""{ "epochs": 0 }""", "field 'epochs' is 0; allowed: a number >= 1"),
+            ("""{ "task": "sort" }""", "field 'task' is 'sort'; allowed: copy, parity"),
         })
         {
             var path = Write(json);
@@ -89,5 +93,32 @@ public sealed class CopyGuidanceTests(ITestOutputHelper output)
         using var config = JsonDocument.Parse(store.Run(trained.RunId).Config);
         Assert.Equal(2, config.RootElement.GetProperty("guideEpochs").GetInt32());
         Assert.Equal(trained.FinalTestAccuracy, store.Results([trained.RunId]).Single(r => r.Name == "final_test_accuracy").Value, 12);
+    }
+
+    [Fact]
+    public void On_parity_the_Transformer_is_guided_by_the_RNN_and_a_stored_run_is_read_back_with_its_pairs()
+    {
+        var scale = CopyGuidanceScale.Toy with { TrainSequences = 256, Epochs = 2 };
+        using var folder = new TempFolder();
+        using var store = RunStore.Open(Path.Combine(folder.Path, "runs.db"));
+        var specs = GuidanceGrid.E3([1], task: SequenceGuidanceTask.Parity);
+        Assert.Equal([GuidanceArm.Base, GuidanceArm.Untrained, GuidanceArm.Trained], specs.Select(s => s.Arm));
+        var (unguided, untrained) = (CopyGuidanceRunner.Run(scale, specs[0], store), CopyGuidanceRunner.Run(scale, specs[1], store, reuse: true));
+        output.WriteLine($"parity: base accuracy {unguided.FinalTestAccuracy:F3}, CKA {unguided.CkaAfter.Average():F3}; untrained guide {untrained.FinalTestAccuracy:F3}, CKA {untrained.CkaAfter.Average():F3}");
+
+        Assert.Equal(2, untrained.Pairs.Count);                                        // the RNN guide's two layers, each to a Transformer layer
+        Assert.All(untrained.Pairs, p => Assert.Contains("←", p));
+        Assert.Equal(unguided.CkaBefore, untrained.CkaBefore);
+        Assert.True(untrained.CkaAfter.Average() > unguided.CkaAfter.Average(), "guidance should raise the Transformer's CKA with the RNN");
+        Assert.All(new[] { unguided, untrained }, r => Assert.True(r.FinalTestAccuracy is > 0 and <= 1));   // one scored position a sequence: the parity
+
+        var read = CopyGuidanceRunner.Run(scale, specs[1], store, reuse: true);
+        Assert.True(read.Reused);
+        Assert.Equal(untrained.Pairs, read.Pairs);
+        Assert.Equal(untrained.FinalTestAccuracy, read.FinalTestAccuracy);
+        Assert.Null(CopyGuidanceRunner.Find(scale, specs[1] with { Task = SequenceGuidanceTask.Copy }, store));
+        using var config = JsonDocument.Parse(store.Run(untrained.RunId).Config);
+        Assert.Equal("parity", config.RootElement.GetProperty("task").GetString());
+        Assert.Equal("transformer by rnn", config.RootElement.GetProperty("guided").GetString());
     }
 }

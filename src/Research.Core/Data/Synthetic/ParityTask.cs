@@ -19,6 +19,32 @@ public static class ParityTask
     public static (PaddedSequences Bits, Tensor Parity) Collate(IReadOnlyList<ParityExample> examples) =>
         (Loading.Collate.Pad(examples.Select(e => e.Bits).ToList(), Padding), Loading.Collate.Labels(examples.Select(e => e.Parity).ToList()));
 
+    /// <summary>Token ids of the parity task as a sequence task: 0 pads, bits are 1 and 2, the query is 3.</summary>
+    public const int SequencePad = 0, SequenceQuery = 3, SequenceVocabulary = 4;
+
+    /// <summary>
+    /// The example as a sequence task (guidance E3's parity arm): input <c>bits ?</c>, with the parity as a bit token
+    /// at the query, the only scored position. A causal model answers after reading every bit, and the kit's sequence
+    /// guidance (<c>SequenceGuidanceObjective</c>) serves parity as it serves the copy task.
+    /// </summary>
+    public static SequenceExample AsSequence(ParityExample example)
+    {
+        ArgumentNullException.ThrowIfNull(example);
+        var bad = Array.FindIndex(example.Bits, b => b is not (0 or 1));
+        if (bad >= 0) throw new ArgumentException($"bits[{bad}] is {example.Bits[bad]}: expected 0 or 1", nameof(example));
+        var length = example.Bits.Length + 1;
+        var input = example.Bits.Select(b => b + 1).Append(SequenceQuery).ToArray();
+        var target = new int[length];
+        var scored = new bool[length];
+        target[^1] = example.Parity + 1;
+        scored[^1] = true;
+        return new SequenceExample(input, target, scored);
+    }
+
+    /// <summary><see cref="Generate"/> as sequence examples (<see cref="AsSequence"/>).</summary>
+    public static List<SequenceExample> GenerateSequences(int count, int seed, int minLength = 2, int maxLength = 30) =>
+        [.. Generate(count, seed, minLength, maxLength).Select(AsSequence)];
+
     public static List<ParityExample> Generate(int count, int seed, int minLength = 2, int maxLength = 50)
     {
         if (minLength < 1 || maxLength < minLength)

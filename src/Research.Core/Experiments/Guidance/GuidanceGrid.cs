@@ -86,9 +86,9 @@ public static class GuidanceGrid
                        Target: GuidanceTarget.PlainCnn, PlainBlocks: plainBlocks)];
     }
 
-    /// <summary>E3: the copy task's arms and seeds (the note's learning rate; no sweep).</summary>
-    public static IReadOnlyList<CopyGuidanceRunSpec> E3(IReadOnlyList<int> seeds, int? epochs = null) =>
+    /// <summary>E3: the copy task's arms and seeds (the note's learning rate; no sweep), or the parity arm's.</summary>
+    public static IReadOnlyList<CopyGuidanceRunSpec> E3(IReadOnlyList<int> seeds, int? epochs = null, SequenceGuidanceTask task = SequenceGuidanceTask.Copy) =>
         [.. from seed in seeds
             from arm in E2Arms
-            select new CopyGuidanceRunSpec(arm, seed, epochs)];
+            select new CopyGuidanceRunSpec(arm, seed, epochs, Task: task)];
 }
