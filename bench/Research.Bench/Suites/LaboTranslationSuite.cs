@@ -9,7 +9,7 @@ namespace Research.Bench;
 
 /// <summary>
 /// Paper 3's speed target on the translation model itself: one training step of LABO-R's full-scale encoder-decoder
-/// (TranslationScale.Full: d 256, 3+3 pre-norm layers, 4 heads, FFN 1024, dropout 0.2, shared embeddings, V = 8000)
+/// (TranslationScale.Full: d 128, 2+2 pre-norm layers, 4 heads, FFN 512, dropout 0.1, shared embeddings, V = 8000)
 /// on a batch of 128 pairs × 32 source and 32 target tokens (4,096 target tokens, the full scale's batch), through
 /// the kit's TranslationObjective and SafeAdam: fairseq-style LS (α = 0.1), LABO-R (α = 0.1, T = 1) and its budget
 /// form (r = 0.8), specials masked as in the experiment. Target: LABO-R / LS ≤ 1.1 in the same run. No PyTorch twin

@@ -32,17 +32,15 @@ public sealed record TranslationScale(
         Width: 64, Layers: 1, Heads: 4, FeedForward: 256, Dropout: 0.1, MaxTokens: 1024, LearningRate: 1e-3, WarmupSteps: 50);
 
     /// <summary>
-    /// The model on the whole corpus (all 28,004 training verses fit MaxPieces 150; every held-out verse): d 256,
-    /// 3+3 layers, 4 heads, FFN 1024, dropout 0.1, batches of about 4,096 tokens (fairseq's IWSLT batch), 2 epochs of
-    /// about 240 steps, peak rate 1e-3 after 200 warm-up steps (a short schedule needs the peak early). Why 2 epochs: the
-    /// bench's label-reg-mt suite measured 3.4 s per 4,096-token LS step on one core of the shared machine (load 4-8),
-    /// so an epoch is about 14 minutes there; decoding an untrained model (every hypothesis to the length limit, the
-    /// worst case) took 35 s for the validation set and about 2 minutes for the test set with greedy and beam 4. Two
-    /// epochs are about 31 minutes at that load with RESEARCH_NUM_THREADS=1 (two threads on the two shared cores were
-    /// 5× slower per step), over the 20-minute target; one epoch would leave no choice of checkpoint. Not run yet.
+    /// The smallest model (d 128, 2+2 layers, 4 heads, FFN 512, dropout 0.1) on 12,000 of the 28,004 training
+    /// verses (a fixed, seed-independent choice; every held-out verse), batches of about 4,096 tokens (fairseq's IWSLT
+    /// batch), 3 epochs of about 138 steps, peak rate 1e-3 after 100 warm-up steps. Why this small: the grid's 16 runs
+    /// must fit about two hours on two cores. One 4,096-token step of this model took about 1.4 s on one core of the
+    /// shared machine (2.1 s with three processes on its two cores, measured 2026-11-30), so a run is about 10 minutes of
+    /// training and 2 of decoding; d 256 with 3+3 layers on all verses for 2 epochs was about 40 minutes a run.
     /// </summary>
-    public static TranslationScale Full { get; } = new("full", TrainPairs: 0, ValidPairs: 0, TestPairs: 0, MaxPieces: 150, Epochs: 2,
-        Width: 256, Layers: 3, Heads: 4, FeedForward: 1024, Dropout: 0.1, MaxTokens: 4096, LearningRate: 1e-3, WarmupSteps: 200);
+    public static TranslationScale Full { get; } = new("full", TrainPairs: 12_000, ValidPairs: 0, TestPairs: 0, MaxPieces: 150, Epochs: 3,
+        Width: 128, Layers: 2, Heads: 4, FeedForward: 512, Dropout: 0.1, MaxTokens: 4096, LearningRate: 1e-3, WarmupSteps: 100);
 
     /// <summary>
     /// For the generated word-mapping language (<see cref="TranslationData.WordMapping"/>; tests, the notebook's quick
