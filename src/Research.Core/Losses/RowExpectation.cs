@@ -1,3 +1,4 @@
+using Research.Core.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,11 +9,12 @@ namespace Research.Core.Losses;
 /// autograd node whose backward writes g·q into q's own buffer. A bmm does the same forward, but its backward allocates
 /// a fresh [M, K] gradient: on translation logits ([4,096, 8,000], 131 MB in float32) that allocation and its page faults
 /// are a large share of what LABO-R costs over label smoothing. The buffer is spent after one backward, so a second
-/// backward through the same graph (retain_graph) is an error, not a silently wrong gradient.
+/// backward through the same graph (retain_graph) gets a NaN gradient and a message on stderr, never a silently wrong
+/// one. It cannot throw: TorchSharp calls backward from native code, where a .NET exception ends the process.
 /// </summary>
 public sealed class RowExpectation : autograd.SingleTensorFunction<RowExpectation>
 {
-    private const string Spent = "spent";
+    private const string Spent = "spent", Shape = "shape", Type = "dtype", OnDevice = "device";
 
     public override string Name => nameof(RowExpectation);
 
@@ -32,13 +34,20 @@ public sealed class RowExpectation : autograd.SingleTensorFunction<RowExpectatio
     {
         var (logits, q) = ((Tensor)vars[0], (Tensor)vars[1]);
         ctx.save_for_backward([q]);
+        ctx.save_data(Shape, q.shape);
+        ctx.save_data(Type, q.dtype);
+        ctx.save_data(OnDevice, q.device);
         return q.unsqueeze(1).bmm(logits.unsqueeze(2)).view(-1);                                  // [M]
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         if (ctx.get_data(Spent) is true)
-            throw new InvalidOperationException("RowExpectation: a second backward through the same graph (retain_graph): the saved distribution was already spent as the first gradient");
+        {
+            Console.Error.WriteLine("RowExpectation: a second backward through the same graph (retain_graph) cannot reuse LABO-R's q*: " +
+                "the first backward spent its buffer as the gradient, so this gradient is NaN. Recompute the loss for each backward.");
+            return [KeptScalars.full_kept((long[])ctx.get_data(Shape), double.NaN, (ScalarType)ctx.get_data(Type), (Device)ctx.get_data(OnDevice)), null!];
+        }
         ctx.save_data(Spent, true);
         var q = ctx.get_saved_variables()[0];
         return [q.mul_(grad_output.unsqueeze(1)), null!];                                         // ∂/∂z = g·q, [M, K]
