@@ -57,7 +57,7 @@ public sealed class TranslationPiecesTests
         var path = folder.File("run.json");
         File.WriteAllText(path, """{ "scale": "full", "method": "labo-r-budget", "alpha": 0.1, "entropyRatio": 0.8, "noise": 0.1, "seed": 3, "epochs": 1 }""");
         var spec = TrainLaboMtConfig.Read(path).Spec();
-        Assert.Equal(("full", 1, 256, 3), (spec.Scale.Name, spec.Scale.Epochs, spec.Scale.Width, spec.Scale.Layers));
+        Assert.Equal(("full", 1, 128, 2, 12_000), (spec.Scale.Name, spec.Scale.Epochs, spec.Scale.Width, spec.Scale.Layers, spec.Scale.TrainPairs));
         Assert.Equal(("labo-r-budget", 0.1, 0.8, 0.1, 3), (spec.Method.Name, spec.Method.Alpha, spec.Method.EntropyRatio, spec.Noise, spec.Seed));
         Assert.Equal("LABO-R α=0.1 r=0.8", spec.Method.Label);
     }
