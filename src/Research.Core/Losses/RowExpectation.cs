@@ -14,7 +14,7 @@ namespace Research.Core.Losses;
 /// </summary>
 public sealed class RowExpectation : autograd.SingleTensorFunction<RowExpectation>
 {
-    private const string Spent = "spent", Shape = "shape", Type = "dtype", OnDevice = "device";
+    private const string Spent = "spent", Shape = "shape";
 
     public override string Name => nameof(RowExpectation);
 
@@ -34,9 +34,7 @@ public sealed class RowExpectation : autograd.SingleTensorFunction<RowExpectatio
     {
         var (logits, q) = ((Tensor)vars[0], (Tensor)vars[1]);
         ctx.save_for_backward([q]);
-        ctx.save_data(Shape, q.shape);
-        ctx.save_data(Type, q.dtype);
-        ctx.save_data(OnDevice, q.device);
+        ctx.save_data(Shape, q.shape);                                                            // for a NaN gradient, see backward
         return q.unsqueeze(1).bmm(logits.unsqueeze(2)).view(-1);                                  // [M]
     }
 
@@ -46,7 +44,7 @@ public sealed class RowExpectation : autograd.SingleTensorFunction<RowExpectatio
         {
             Console.Error.WriteLine("RowExpectation: a second backward through the same graph (retain_graph) cannot reuse LABO-R's q*: " +
                 "the first backward spent its buffer as the gradient, so this gradient is NaN. Recompute the loss for each backward.");
-            return [KeptScalars.full_kept((long[])ctx.get_data(Shape), double.NaN, (ScalarType)ctx.get_data(Type), (Device)ctx.get_data(OnDevice)), null!];
+            return [KeptScalars.full_kept((long[])ctx.get_data(Shape), double.NaN, grad_output.dtype, grad_output.device), null!];
         }
         ctx.save_data(Spent, true);
         var q = ctx.get_saved_variables()[0];
