@@ -1,4 +1,5 @@
 using System.Runtime;
+using Research.Core.Engine;
 using TorchSharp;
 
 namespace Research.Bench;
@@ -19,7 +20,9 @@ public static class Machine
         yield return $"kit: .NET {Environment.Version}, TorchSharp {typeof(torch).Assembly.GetName().Version}, libtorch {torch.__version__}, " +
                      $"GC {(GCSettings.IsServerGC ? "server" : "workstation")} latency {GCSettings.LatencyMode} (Batch = concurrent off)";
         yield return $"threads: {threads} (torch.set_num_threads on both sides; OMP/OPENBLAS/MKL_NUM_THREADS for the peer)";
-        yield return $"GLIBC_TUNABLES: {Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? "(unset)"}";
+        yield return $"GLIBC_TUNABLES: {Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? "(unset)"}; kit's malloc: {NativeAllocator.DescribeMalloc()}" +
+                     (NativeAllocator.MallocSetByKit ? $" (the peer gets GLIBC_TUNABLES={NativeAllocator.EquivalentTunables})" : "");
+        yield return $"kit's huge pages: {NativeAllocator.DescribeHugePages()}";
     }
 
     private static Dictionary<string, string> CpuInfo()

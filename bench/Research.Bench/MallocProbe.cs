@@ -3,50 +3,67 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Research.Core.Data.Text;
+using Research.Core.Engine;
+using Research.Core.Losses;
 using Research.Core.Models;
+using Research.Core.Training;
+using Research.Core.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Research.Bench;
 
 /// <summary>
-/// `research-bench malloc`: how glibc's malloc settings change a training step's cost, process by process. Each
-/// workload runs in fresh child processes (`research-bench --probe NAME`) under four GLIBC_TUNABLES settings; each
-/// child reports minor page faults, user and system CPU per step, and the heap's top chunk after the last step
-/// (mallinfo2().keepcost: about 128 KiB, glibc's top pad, right after the heap was trimmed). A step whose freed
-/// memory glibc hands back to the kernel (heap trim, or munmap of a chunk above the mmap threshold) takes it again
-/// on the next step, one zero-filled page at a time.
+/// `research-bench malloc`: how glibc's malloc settings and libtorch's huge-page allocation change a training step's
+/// cost, process by process. Each workload runs in fresh child processes (`research-bench --probe NAME`) under four
+/// GLIBC_TUNABLES settings with THP_MEM_ALLOC_ENABLE=0 (libtorch's default), under two of them with it at 1, and with
+/// nothing set, where the kit's own <see cref="NativeAllocator"/> applies (since 2026-11-30); each child reports minor
+/// page faults, user and system CPU per step, the heap's top chunk after the last step (mallinfo2().keepcost: about
+/// 128 KiB, glibc's top pad, right after the heap was trimmed) and the heap's size then (mallinfo2().arena). A step
+/// whose freed memory glibc hands back to the kernel (heap trim, or munmap of a chunk above the mmap threshold) takes
+/// it again on the next step, one zero-filled page at a time; a heap that keeps growing while its memory in use does
+/// not is one whose freed chunks the next steps cannot reuse.
 /// </summary>
 public static class MallocProbe
 {
-    private static readonly string[] Workloads = ["fused_lstm", "vlstm_masked", "lstm_lm_step"];
+    private static readonly string[] Workloads = ["fused_lstm", "vlstm_masked", "lstm_lm_step", "real_step"];
 
-    private static readonly (string Name, string? Tunables)[] Settings =
+    private const string Both = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456";
+
+    // Tunables null: glibc's dynamic defaults (RESEARCH_MALLOC=default keeps the kit's mallopt out); the last row is
+    // the kit's own setting, nothing in the environment: NativeAllocator's mallopt (the same thresholds as "both") and huge pages.
+    private static readonly (string Name, string? Tunables, bool HugePages, bool Kit)[] Settings =
     [
-        ("default (dynamic thresholds)", null),
-        ("mmap_threshold 32 MiB only", "glibc.malloc.mmap_threshold=33554432"),
-        ("trim_threshold 256 MiB only", "glibc.malloc.trim_threshold=268435456"),
-        ("both", "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"),
+        ("default (dynamic thresholds)", null, false, false),
+        ("mmap_threshold 32 MiB only", "glibc.malloc.mmap_threshold=33554432", false, false),
+        ("trim_threshold 256 MiB only", "glibc.malloc.trim_threshold=268435456", false, false),
+        ("both", Both, false, false),
+        ("default (dynamic thresholds)", null, true, false),
+        ("both", Both, true, false),
+        ("unset: the kit's mallopt (as both)", null, true, true),
     ];
 
-    private sealed record ChildResult(string Workload, double FaultsPerStep, double UserMsPerStep, double SysMsPerStep, double TopKiB);
+    private sealed record ChildResult(string Workload, double FaultsPerStep, double UserMsPerStep, double SysMsPerStep, double TopKiB, double HeapMiB);
 
     /// <summary>Runs every workload under every setting in `processes` fresh processes; returns the markdown table.</summary>
     public static string Run(int processes)
     {
         var table = new StringBuilder();
-        table.AppendLine("| workload | GLIBC_TUNABLES | processes whose heap top was under 256 KiB after the last step | page faults per step, min-median-max | system CPU per step, share of CPU (median) | CPU per step (median), relative to \"both\" |");
-        table.AppendLine("|---|---|---:|---:|---:|---:|");
+        table.AppendLine("| workload | GLIBC_TUNABLES | THP_MEM_ALLOC_ENABLE | processes whose heap top was under 256 KiB after the last step | page faults per step, min-median-max | heap after the last step, MiB, min-median-max | system CPU per step, share of CPU (median) | CPU per step (median), relative to \"both\", 0 |");
+        table.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (var workload in Workloads)
         {
-            var results = Settings.Select(s => (s.Name, s.Tunables, Runs: Enumerable.Range(0, processes).Select(_ => Child(workload, s.Tunables)).ToList())).ToList();
-            var reference = Median(results[^1].Runs.Select(r => r.UserMsPerStep + r.SysMsPerStep));
-            foreach (var (name, tunables, runs) in results)
+            var results = Settings.Select(s => (s.Name, s.HugePages, Runs: Enumerable.Range(0, processes).Select(_ => Child(workload, s.Tunables, s.HugePages, s.Kit)).ToList())).ToList();
+            var reference = Median(results[3].Runs.Select(r => r.UserMsPerStep + r.SysMsPerStep));   // "both", huge pages off
+            foreach (var (name, hugePages, runs) in results)
             {
                 var faults = runs.Select(r => r.FaultsPerStep).Order().ToArray();
+                var heap = runs.Select(r => r.HeapMiB).Order().ToArray();
                 var cpu = Median(runs.Select(r => r.UserMsPerStep + r.SysMsPerStep));
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"| {workload} | {name} | {runs.Count(r => r.TopKiB < 256)} of {runs.Count} | {faults[0]:F0}-{Median(faults):F0}-{faults[^1]:F0} | " +
+                    $"| {workload} | {name} | {(hugePages ? 1 : 0)} | {runs.Count(r => r.TopKiB < 256)} of {runs.Count} | {faults[0]:F0}-{Median(faults):F0}-{faults[^1]:F0} | " +
+                    $"{heap[0]:F0}-{Median(heap):F0}-{heap[^1]:F0} | " +
                     $"{Median(runs.Select(r => r.SysMsPerStep / (r.UserMsPerStep + r.SysMsPerStep))):P0} | {cpu / reference:F2} |");
                 table.AppendLine(line);
                 Console.WriteLine(line);
@@ -55,11 +72,18 @@ public static class MallocProbe
         return table.ToString();
     }
 
-    private static ChildResult Child(string workload, string? tunables)
+    private static ChildResult Child(string workload, string? tunables, bool hugePages, bool kit)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!, ["--probe", workload]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment.Remove("GLIBC_TUNABLES");
+        start.Environment.Remove(NativeAllocator.MallocVariable);
+        start.Environment.Remove(NativeAllocator.HugePagesVariable);
         if (tunables is not null) start.Environment["GLIBC_TUNABLES"] = tunables;
+        if (!kit)
+        {
+            start.Environment[NativeAllocator.MallocVariable] = "default";
+            start.Environment[NativeAllocator.HugePagesVariable] = hugePages ? "1" : "0";
+        }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
@@ -80,11 +104,13 @@ public static class MallocProbe
         var (user0, sys0, faults0) = (self.UserProcessorTime, self.PrivilegedProcessorTime, Measurement.MinorFaults());
         for (var i = 0; i < steps; i++) step();
         self.Refresh();
+        var heap = mallinfo2();
         var result = new ChildResult(workload,
             (Measurement.MinorFaults() - faults0) / (double)steps,
             (self.UserProcessorTime - user0).TotalMilliseconds / steps,
             (self.PrivilegedProcessorTime - sys0).TotalMilliseconds / steps,
-            mallinfo2().keepcost / 1024.0);
+            heap.keepcost / 1024.0,
+            heap.arena / 1048576.0);
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
     }
@@ -123,6 +149,23 @@ public static class MallocProbe
                     Gradients.SetToNone(parameters);
                     var output = lstm.call(embedding.call(input)).Item1;
                     nn.functional.cross_entropy(decoder.call(output.view(700, 64)), target).backward();
+                    nn.utils.clip_grad_norm_(parameters, 0.25);
+                    optimizer.step();
+                };
+            }
+            case "real_step":   // paper 5's +REAL step through the kit's objective: tied LM, augmented loss, clip, SafeSgd
+            {
+                var model = new LstmLanguageModel(new LstmLanguageModelConfig(5000, 64, 64, Dropout: 0.3, Tied: true));
+                var objective = new LanguageModelObjective(model, new AugmentedLossOptions(0.5, 10, AugmentedLossScale.Tau));
+                var parameters = model.parameters().ToList();
+                var optimizer = new SafeSgd(parameters, 20);
+                var windows = BpttBatches.Windows(LanguageModelEpochSuite.Stream(30 * 35 + 1, 20, 1), 35).ToList();
+                var next = 0;
+                return () =>
+                {
+                    using var scope = NewDisposeScope();
+                    Gradients.SetToNone(parameters);
+                    objective.Compute(windows[next++ % windows.Count]).Loss.backward();
                     nn.utils.clip_grad_norm_(parameters, 0.25);
                     optimizer.step();
                 };

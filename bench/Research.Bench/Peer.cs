@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Research.Core.Engine;
 
 namespace Research.Bench;
 
@@ -7,6 +8,8 @@ namespace Research.Bench;
 /// python3-torch (bench/torch_bench.py): times the same suite and cases outside the kit and prints the measurements
 /// as JSON. Debian's python3-torch links OpenBLAS, which starts its own threads unless OPENBLAS_NUM_THREADS says
 /// otherwise (torch.set_num_threads does not reach it), so the peer always runs with it set to the thread count.
+/// Where the kit set glibc's malloc thresholds in its own process (<see cref="NativeAllocator"/>), the peer gets the
+/// same ones through GLIBC_TUNABLES, so both sides run under one allocator setting.
 /// </summary>
 public sealed record Peer(string Name, string Program, string[] Prefix)
 {
@@ -15,13 +18,14 @@ public sealed record Peer(string Name, string Program, string[] Prefix)
 
     public IReadOnlyList<Measurement> Run(string suite, int runs, int threads)
     {
-        var stdout = RunChecked(Program, [.. Prefix, suite, "--runs", runs.ToString(), "--threads", threads.ToString()],
-            new Dictionary<string, string>
-            {
-                ["OMP_NUM_THREADS"] = threads.ToString(),
-                ["OPENBLAS_NUM_THREADS"] = threads.ToString(),
-                ["MKL_NUM_THREADS"] = threads.ToString(),
-            });
+        var environment = new Dictionary<string, string>
+        {
+            ["OMP_NUM_THREADS"] = threads.ToString(),
+            ["OPENBLAS_NUM_THREADS"] = threads.ToString(),
+            ["MKL_NUM_THREADS"] = threads.ToString(),
+        };
+        if (NativeAllocator.MallocSetByKit) environment["GLIBC_TUNABLES"] = NativeAllocator.EquivalentTunables;
+        var stdout = RunChecked(Program, [.. Prefix, suite, "--runs", runs.ToString(), "--threads", threads.ToString()], environment);
         return JsonSerializer.Deserialize<List<Measurement>>(stdout, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
                ?? throw new InvalidDataException($"{Name} printed no measurements for {suite}");
     }

@@ -23,3 +23,28 @@ let ``research info loads TorchSharp in a fresh process and reports libtorch 2.1
     Assert.Matches("^\\d+ intra-op", field "threads" stdout)
     Assert.StartsWith("cpu", field "devices" stdout)
     Assert.Equal("workstation, concurrent off", field "GC" stdout)
+
+/// `research info`'s allocator lines, with the allocator variables removed from the child's environment and then
+/// the given ones set.
+let private infoWithEnvironment (variables: (string * string) list) =
+    use dir = new TempDir()
+    let info = System.Diagnostics.ProcessStartInfo(research, [ "info" ], WorkingDirectory = dir.Path,
+                                                   RedirectStandardOutput = true, RedirectStandardError = true)
+    for name in [ "THP_MEM_ALLOC_ENABLE"; "GLIBC_TUNABLES"; "RESEARCH_MALLOC" ] do info.Environment.Remove name |> ignore
+    for name, value in variables do info.Environment[name] <- value
+    use proc = nonNull (System.Diagnostics.Process.Start info)
+    let stdout = proc.StandardOutput.ReadToEnd()
+    proc.WaitForExit()
+    Assert.True((proc.ExitCode = 0), $"exit code {proc.ExitCode}\n{stdout}")
+    field "malloc" stdout, field "huge pages" stdout
+
+[<Fact>]
+let ``the kit sets glibc's malloc thresholds and libtorch's huge pages unless the environment sets them`` () =
+    let malloc, hugePages = infoWithEnvironment []
+    Assert.Equal("mmap threshold 32 MiB, trim threshold 256 MiB, set by the kit", malloc)
+    Assert.StartsWith("THP_MEM_ALLOC_ENABLE=1, set by the kit", hugePages)
+    let malloc, hugePages = infoWithEnvironment [ "THP_MEM_ALLOC_ENABLE", "0"; "RESEARCH_MALLOC", "default" ]
+    Assert.StartsWith("glibc's, left to the environment", malloc)
+    Assert.StartsWith("THP_MEM_ALLOC_ENABLE=0, as the environment set it", hugePages)
+    let malloc, _ = infoWithEnvironment [ "GLIBC_TUNABLES", "glibc.malloc.trim_threshold=1000000" ]
+    Assert.Contains("GLIBC_TUNABLES=glibc.malloc.trim_threshold=1000000", malloc)

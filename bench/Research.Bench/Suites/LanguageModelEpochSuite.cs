@@ -34,7 +34,7 @@ public sealed class LanguageModelEpochSuite : IBenchSuite
     }
 
     // Zipf-like token ids, batchified [Batch, steps]: a realistic spread of distinct targets per window for the loss.
-    private static Tensor Stream(int steps, int batch, int seed)
+    internal static Tensor Stream(int steps, int batch, int seed)
     {
         var rng = new Random(seed);
         var ids = new int[steps * batch];

@@ -13,7 +13,7 @@ internal static class InfoCommand
     internal static Command Create()
     {
         var command = new Command("info", "Print the libtorch and TorchSharp versions, how TorchSharp's native shim was loaded, " +
-                                          "the BLAS and OpenMP in use, the thread count, the devices and the GC mode.");
+                                          "the BLAS and OpenMP in use, the allocator settings, the thread count, the devices and the GC mode.");
         command.SetAction(_ =>
         {
             TorchRuntime.EnsureLoaded();
@@ -26,6 +26,8 @@ internal static class InfoCommand
             Console.WriteLine($"BLAS            {LinkedMaths.StaticMkl() ?? "no BLAS linked into libtorch_cpu.so (see the libraries below)"}");
             foreach (var library in LinkedMaths.MappedLibraries())
                 Console.WriteLine($"BLAS/OpenMP lib {library}");
+            Console.WriteLine($"malloc          {NativeAllocator.DescribeMalloc()}");
+            Console.WriteLine($"huge pages      {NativeAllocator.DescribeHugePages()}");
             Console.WriteLine($"threads         {torch.get_num_threads()} intra-op, {torch.get_num_interop_threads()} inter-op (RESEARCH_NUM_THREADS sets intra-op)");
             var cuda = torch.cuda.is_available();
             Console.WriteLine($"devices         cpu{(cuda ? $", cuda × {torch.cuda.device_count()}" : "")} (CUDA available: {(cuda ? "yes" : "no")})");

@@ -21,7 +21,8 @@ public static class TorchRuntime
     public const string ShimGlibcxx = "GLIBCXX_3.4.32";
 
     /// <summary>
-    /// Makes TorchSharp usable in this process and applies RESEARCH_NUM_THREADS. On Linux, libtorch 2.10's own
+    /// Makes TorchSharp usable in this process, applies RESEARCH_NUM_THREADS and sets the native allocator
+    /// (<see cref="NativeAllocator"/>) where the environment leaves it to the kit. On Linux, libtorch 2.10's own
     /// libraries are loaded first by full path (so a system libtorch of another version is never picked up),
     /// then the shim: the build's copy beside them, else the one `./kit setup` prepared, else the package's.
     /// </summary>
@@ -30,6 +31,7 @@ public static class TorchRuntime
         lock (Gate)
         {
             if (loaded) return;
+            NativeAllocator.Configure();
             if (OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64) Preload();
             loaded = true;
         }
