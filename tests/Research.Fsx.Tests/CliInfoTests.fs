@@ -28,14 +28,9 @@ let ``research info loads TorchSharp in a fresh process and reports libtorch 2.1
 /// the given ones set.
 let private infoWithEnvironment (variables: (string * string) list) =
     use dir = new TempDir()
-    let info = System.Diagnostics.ProcessStartInfo(research, [ "info" ], WorkingDirectory = dir.Path,
-                                                   RedirectStandardOutput = true, RedirectStandardError = true)
-    for name in [ "THP_MEM_ALLOC_ENABLE"; "GLIBC_TUNABLES"; "RESEARCH_MALLOC" ] do info.Environment.Remove name |> ignore
-    for name, value in variables do info.Environment[name] <- value
-    use proc = nonNull (System.Diagnostics.Process.Start info)
-    let stdout = proc.StandardOutput.ReadToEnd()
-    proc.WaitForExit()
-    Assert.True((proc.ExitCode = 0), $"exit code {proc.ExitCode}\n{stdout}")
+    let removed = [ "THP_MEM_ALLOC_ENABLE"; "GLIBC_TUNABLES"; "RESEARCH_MALLOC" ] |> List.map (fun name -> name, None)
+    let code, stdout, stderr = runProcessWith (removed @ [ for name, value in variables -> name, Some value ]) research [ "info" ] dir.Path
+    Assert.True((code = 0), $"exit code {code}\n{stdout}\n{stderr}")
     field "malloc" stdout, field "huge pages" stdout
 
 [<Fact>]

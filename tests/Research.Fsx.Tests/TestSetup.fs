@@ -73,18 +73,29 @@ let writeNotebook (path: string) (cells: TestCell list) =
     Ipynb.save path { Path = path; Root = root }
     path
 
-/// Starts a program with its output and errors redirected.
-let startProcess (fileName: string) (arguments: string list) (workingDir: string) =
+/// Starts a program with its output and errors redirected; each variable is set (Some) or removed (None) in its
+/// environment, the rest inherited.
+let startProcessWith (environment: (string * string option) list) (fileName: string) (arguments: string list) (workingDir: string) =
     let info = ProcessStartInfo(fileName, arguments, WorkingDirectory = workingDir, RedirectStandardOutput = true, RedirectStandardError = true)
+    for name, value in environment do
+        match value with
+        | Some v -> info.Environment[name] <- v
+        | None -> info.Environment.Remove name |> ignore
     nonNull (Process.Start info)
 
-/// Runs a program to its end: exit code, stdout and stderr.
-let runProcess (fileName: string) (arguments: string list) (workingDir: string) =
-    use proc = startProcess fileName arguments workingDir
+/// Starts a program with its output and errors redirected.
+let startProcess (fileName: string) (arguments: string list) (workingDir: string) = startProcessWith [] fileName arguments workingDir
+
+/// Runs a program to its end in the given environment (see startProcessWith): exit code, stdout and stderr.
+let runProcessWith (environment: (string * string option) list) (fileName: string) (arguments: string list) (workingDir: string) =
+    use proc = startProcessWith environment fileName arguments workingDir
     let stdout = proc.StandardOutput.ReadToEndAsync()
     let stderr = proc.StandardError.ReadToEndAsync()
     proc.WaitForExit()
     proc.ExitCode, stdout.Result, stderr.Result
+
+/// Runs a program to its end: exit code, stdout and stderr.
+let runProcess (fileName: string) (arguments: string list) (workingDir: string) = runProcessWith [] fileName arguments workingDir
 
 /// Validates a notebook with Debian's python3-nbformat (the reference implementation of the schema); fails
 /// the test with nbformat's message when it is invalid.
